@@ -1,1 +1,1 @@
-"""A faithful local stand-in for Safaricom's Daraja API: the demo's default and the tests' only one."""
+"""A faithful local stand-in for Safaricom Daraja: the demo default, the tests' only one."""
