@@ -1,16 +1,16 @@
-"""Draw Duka's app icons and splash images with Pillow, so the artwork is code, not a one-off export.
+"""Draw Duka's app icons and splash images with Pillow: the artwork is code, not a one-off export.
 
 Run `.venv/bin/python assets/make_assets.py` after changing a colour or a shape and commit the PNGs
 it writes next to this file. `flet build` reads them from `assets/` (see docs/packaging.md):
 
-| File | Used for |
-|---|---|
-| `icon.png` (1024², transparent corners) | web, Windows, Linux; the generic fallback |
-| `icon_ios.png` (1024², opaque, full bleed) | iOS: Apple rejects alpha and masks the corners itself |
-| `icon_macos.png` (1024², tile on Apple's 824 px grid) | macOS Dock and Finder |
-| `icon_android.png` (1024², glyph in the safe zone) | Android launcher and adaptive-icon foreground |
-| `icon_android_foreground.png`, `icon_android_background.png` (432²) | the two adaptive layers at xxxhdpi, for tools that take layers (Play Console, Android Studio) |
-| `splash.png`, `splash_dark.png` | launch screen over `[tool.flet.splash]` colours |
+- `icon.png` (1024², transparent corners): web, Windows, Linux; the generic fallback.
+- `icon_ios.png` (1024², opaque, full bleed): iOS, which rejects alpha and masks corners itself.
+- `icon_macos.png` (1024², the tile on Apple's 824 px grid): macOS Dock and Finder.
+- `icon_android.png` (1024², glyph inside the safe zone): Android launcher icon and adaptive-icon
+  foreground; the adaptive background is the colour `[tool.flet.android] adaptive_icon_background`.
+- `icon_android_foreground.png`, `icon_android_background.png` (432², xxxhdpi): the same two
+  adaptive layers as files, for tools that take layers (Android Studio's Image Asset, store kits).
+- `splash.png`, `splash_dark.png`: launch artwork over the `[tool.flet.splash]` colours.
 
 The motif is our own: a small shopfront (a duka) under a striped awning, with a gold coin carrying
 a tick, which is what the cashier waits for. It is not Safaricom's or M-PESA's logo; only the green
@@ -76,12 +76,13 @@ def gradient(size: int, top: Rgb, bottom: Rgb) -> Image.Image:
     column = Image.new("RGB", (1, size))
     for y in range(size):
         t = y / max(1, size - 1)
-        column.putpixel((0, y), tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True)))
+        colour = tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        column.putpixel((0, y), colour)
     return column.resize((size, size))
 
 
 def rounded_mask(size: int, radius_ratio: float) -> Image.Image:
-    """An antialiased rounded-square mask (a squircle would be truer to iOS; platforms mask anyway)."""
+    """An antialiased rounded-square mask (platforms apply their own masks on top)."""
     big = size * SUPERSAMPLE
     mask = Image.new("L", (big, big), 0)
     ImageDraw.Draw(mask).rounded_rectangle((0, 0, big - 1, big - 1), round(big * radius_ratio), 255)
@@ -100,7 +101,8 @@ def draw_shop(draw: ImageDraw.ImageDraw, f: Frame) -> None:
     top, bottom = 0.27, 0.37
     for i in range(stripes):
         x0 = left + i * width
-        draw.ellipse(f.box(x0, bottom - width / 2 + 0.02, x0 + width, bottom + width / 2 + 0.02), MINT)
+        shadow = f.box(x0, bottom - width / 2 + 0.02, x0 + width, bottom + width / 2 + 0.02)
+        draw.ellipse(shadow, MINT)
     for i in range(stripes):
         x0 = left + i * width
         colour = WHITE if i % 2 == 0 else AWNING
@@ -136,7 +138,7 @@ def draw_coin(draw: ImageDraw.ImageDraw, f: Frame, centre: tuple[float, float], 
 
 
 def motif(size: int, inset: float) -> Image.Image:
-    """The shop and coin on a transparent canvas; `inset` is the empty margin on each side (0..0.5)."""
+    """The shop and coin on a transparent canvas; `inset` is the margin on each side (0..0.5)."""
     big = size * SUPERSAMPLE
     layer = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
@@ -221,7 +223,7 @@ def build() -> dict[str, Image.Image]:
 def main() -> None:
     for name, image in build().items():
         image.save(HERE / name, optimize=True)
-        print(f"wrote {name} {image.width}x{image.height} {image.mode}")  # noqa: T201
+        print(f"wrote {name} {image.width}x{image.height} {image.mode}")
 
 
 if __name__ == "__main__":
