@@ -1,0 +1,145 @@
+"""Turn what a caller passes (till, name, amount…) into field values KE-QR can carry, or refuse.
+
+Each rule lives in one function so the encoder and the tests agree on it: `merchant_text` for names
+and cities, `shortcode` for till and paybill numbers, `account_number` for a paybill account, and
+`amount_text` for money.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from keqr.errors import InvalidField
+from keqr.layout import ACCOUNT_MAX, AMOUNT_MAX, NUMBER_DIGITS
+
+# Characters NFKD cannot take apart but which have an obvious ASCII form; everything else without an
+# ASCII decomposition is dropped.
+_ASCII_FORMS = str.maketrans(
+    {
+        "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
+        "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
+        "ı": "i", "‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+        "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "…": "...",
+    }
+)  # fmt: skip
+# EMVCo "ans" fields take printable ASCII.
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\x20-\x7e]")
+_SPACES = re.compile(r"\s+")
+_TRAILING_JUNK = " -,;:/&+"
+_AMOUNT = re.compile(r"\d+(?:\.\d{1,2})?")
+_CENT = Decimal("0.01")
+
+
+def merchant_text(text: str, limit: int, *, field: str = "name") -> str:
+    """Make a name or city printable ASCII of at most `limit` characters, keeping it readable.
+
+    Transliterates (NFKD, accents dropped: "Ñjeri Café" → "Njeri Cafe"), maps dashes and curly
+    quotes to ASCII, drops what has no ASCII form, collapses whitespace, then trims at the last
+    word boundary that keeps at least half the limit (else at the limit). The result is pure ASCII,
+    so no character is ever cut in half. Raises `InvalidField` when nothing printable remains.
+    """
+    if not isinstance(text, str):
+        raise InvalidField(field, f"must be text, got {type(text).__name__}")
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_ASCII_FORMS))
+    ascii_text = "".join(ch for ch in ascii_text if not unicodedata.combining(ch))
+    ascii_text = _NOT_PRINTABLE_ASCII.sub(" ", ascii_text.replace("\t", " "))
+    ascii_text = _SPACES.sub(" ", ascii_text).strip()
+    if not any(ch.isalnum() for ch in ascii_text):
+        raise InvalidField(
+            field,
+            f"{text!r} has no letters or digits that a QR code can carry; "
+            "write it in Latin letters (e.g. 'Duka la Mama')",
+        )
+    if len(ascii_text) <= limit:
+        return ascii_text
+    cut = ascii_text[: limit + 1].rfind(" ")
+    trimmed = ascii_text[:cut] if cut >= limit // 2 else ascii_text[:limit]
+    return trimmed.rstrip(_TRAILING_JUNK) or ascii_text[:limit]
+
+
+def shortcode(number: str | int, *, field: str = "till") -> str:
+    """Return a till or paybill number as its digits; refuses anything but 5–7 ASCII digits."""
+    if isinstance(number, bool) or not isinstance(number, (str, int)):
+        raise InvalidField(field, f"must be digits, got {type(number).__name__}")
+    digits = str(number).strip()
+    if not (digits.isascii() and digits.isdigit()):
+        raise InvalidField(field, f"must be digits only, got {digits!r}")
+    if len(digits) not in NUMBER_DIGITS:
+        raise InvalidField(
+            field,
+            f"must be {NUMBER_DIGITS.start}–{NUMBER_DIGITS.stop - 1} digits, "
+            f"got {len(digits)} ({digits!r})",
+        )
+    return digits
+
+
+def account_number(account: str | int) -> str:
+    """Return a paybill account number unchanged, or refuse it: it must reach M-PESA exactly.
+
+    Unlike names it is never transliterated or trimmed: 1–20 printable ASCII characters, no
+    leading or trailing spaces (Daraja's C2B `BillRefNumber` takes up to 20).
+    """
+    if isinstance(account, bool) or not isinstance(account, (str, int)):
+        raise InvalidField("account", f"must be text or digits, got {type(account).__name__}")
+    text = str(account).strip()
+    if not text:
+        raise InvalidField("account", "is empty; a paybill needs the customer's account number")
+    if _NOT_PRINTABLE_ASCII.search(text):
+        raise InvalidField(
+            "account", f"{text!r} has characters other than printable ASCII letters, digits, signs"
+        )
+    if len(text) > ACCOUNT_MAX:
+        raise InvalidField(
+            "account", f"is {len(text)} characters ({text!r}); M-PESA takes at most {ACCOUNT_MAX}"
+        )
+    return text
+
+
+def amount_text(amount: int | Decimal | str | float) -> str:
+    """Return an amount as EMVCo tag 54 text with two decimals (`150` → `"150.00"`).
+
+    Takes whole shillings as `int`, or `Decimal`/`str` with at most two decimals. A `float` is
+    taken only when its binary value is exactly that (150.5 yes; 19.99 is really
+    19.989999… and is refused: pass `Decimal("19.99")` or `"19.99"`).
+    """
+    value = _as_decimal(amount)
+    if not value.is_finite() or value <= 0:
+        raise InvalidField("amount", f"must be a number of shillings more than 0, got {amount!r}")
+    try:
+        cents = value.quantize(_CENT)
+    except InvalidOperation:
+        raise InvalidField("amount", f"{amount!r} is too large") from None
+    if cents != value:
+        raise InvalidField("amount", f"{amount!r} has more than 2 decimals")
+    text = f"{cents:f}"
+    if len(text) > AMOUNT_MAX:
+        raise InvalidField(
+            "amount", f"{text} is {len(text)} characters; EMVCo allows at most {AMOUNT_MAX}"
+        )
+    return text
+
+
+def _as_decimal(amount: object) -> Decimal:
+    if isinstance(amount, bool):
+        raise InvalidField("amount", "must be a number of shillings, got a bool")
+    if isinstance(amount, int | Decimal):
+        return Decimal(amount)
+    if isinstance(amount, float):
+        exact = Decimal(amount)
+        if not exact.is_finite() or exact != Decimal(repr(amount)):
+            raise InvalidField(
+                "amount",
+                f"the float {amount!r} is really {exact}; pass Decimal({str(amount)!r}) or "
+                f"the string {str(amount)!r}",
+            )
+        return exact
+    if isinstance(amount, str):
+        text = amount.strip()
+        if not _AMOUNT.fullmatch(text):
+            raise InvalidField(
+                "amount", f"{amount!r} is not an amount like 150 or 150.50 (digits, optional cents)"
+            )
+        return Decimal(text)
+    raise InvalidField("amount", f"must be int, Decimal or str, got {type(amount).__name__}")
