@@ -1,0 +1,311 @@
+"""`DukaClient`: every backend route as one typed async method.
+
+Configuration is passed, never global: `base_url`, `token_store` and `transport` are the seams
+tests use. One pooled httpx client serves every call, the event stream included.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+import uuid
+from collections.abc import AsyncIterator, Callable
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from backend_client import models
+from backend_client._http import HttpCore
+from backend_client._sse import RawEvent
+from backend_client._urls import check_base_url
+from backend_client._wire import WireError
+from backend_client.errors import AuthExpired, InvalidInput, NetworkError, ServerError
+from backend_client.events import (
+    ConnectionState,
+    Event,
+    StateTracker,
+    StreamOptions,
+    decode_event,
+    follow,
+)
+from backend_client.tokens import MemoryTokenStore, TokenStore
+
+__all__ = ["DukaClient", "new_idempotency_key"]
+
+T = TypeVar("T")
+
+
+def new_idempotency_key() -> str:
+    """Return a fresh key for one payment intent (one cashier tap on Charge)."""
+    return uuid.uuid4().hex
+
+
+def _decode(convert: Callable[[Any], T], data: Any) -> T:
+    try:
+        return convert(data)
+    except (WireError, KeyError, TypeError, ValueError) as exc:
+        raise ServerError(
+            "The server sent an answer this version of the app does not understand. "
+            "Update the app or ask the shop owner.",
+            body=data,
+        ) from exc
+
+
+class DukaClient:
+    """Async client for the Duka backend; use one per app, and `aclose()` it (or `async with`).
+
+    `allow_insecure=True` permits plain http:// to a public host (never do that in a shop).
+    `payment_attempts` bounds how often `request_payment` resends after no answer — always with
+    the same `Idempotency-Key`, so the customer is prompted at most once.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        token_store: TokenStore | None = None,
+        allow_insecure: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 15.0,
+        stream: StreamOptions | None = None,
+        on_state: Callable[[ConnectionState], None] | None = None,
+        payment_attempts: int = 3,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.base_url = check_base_url(base_url, allow_insecure=allow_insecure)
+        self.stream_options = stream or StreamOptions()
+        self._http = HttpCore(
+            self.base_url,
+            token_store=token_store or MemoryTokenStore(),
+            transport=transport,
+            timeout=timeout,
+        )
+        self._state = StateTracker()
+        if on_state is not None:
+            self._state.subscribe(on_state)
+        self._payment_attempts = max(1, payment_attempts)
+        self._rng = rng
+        self._in_flight: dict[str, asyncio.Future[models.PaymentPublic]] = {}
+        self.last_event_id: int | None = None
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close pooled connections (any open event stream ends)."""
+        await self._http.aclose()
+
+    @property
+    def token_store(self) -> TokenStore:
+        return self._http.token_store
+
+    # -- connection state -------------------------------------------------------------------
+
+    @property
+    def connection_state(self) -> ConnectionState:
+        """State of the live feed: CONNECTED, RECONNECTING, or OFFLINE (also before `events`)."""
+        return self._state.state
+
+    def on_connection_state(
+        self, listener: Callable[[ConnectionState], None]
+    ) -> Callable[[], None]:
+        """Call `listener(state)` on every change of `connection_state`; returns unsubscribe."""
+        return self._state.subscribe(listener)
+
+    # -- session ----------------------------------------------------------------------------
+
+    async def sign_in(self, username: str, secret: str) -> models.SessionPublic:
+        """Sign in with an owner's password or a cashier's PIN; keeps only the token.
+
+        Wrong credentials raise `InvalidInput` (with the backend's words), not `AuthExpired`.
+        """
+        body = models.SessionCreate(username=username, secret=secret).to_json()
+        try:
+            data = await self._http.json("POST", "/v1/session", json_body=body, auth=False)
+        except AuthExpired as exc:
+            raise InvalidInput(
+                exc.user_message
+                if exc.body
+                else "Wrong username or PIN. Check them and try again.",
+                code=exc.code,
+                http_status=exc.http_status,
+                body=exc.body,
+            ) from exc
+        session = _decode(models.SessionPublic.from_json, data)
+        await self._http.set_token(session.token)
+        return session
+
+    async def sign_out(self) -> None:
+        """Revoke the session on the backend (best effort) and forget the token here."""
+        try:
+            if await self._http.token() is not None:
+                await self._http.request("DELETE", "/v1/session")
+        except (NetworkError, AuthExpired):
+            pass  # the token is forgotten locally either way
+        finally:
+            await self._http.set_token(None)
+
+    async def has_session(self) -> bool:
+        """True when a token is stored (it may still turn out to be expired)."""
+        return await self._http.token() is not None
+
+    # -- payments ---------------------------------------------------------------------------
+
+    async def request_payment(
+        self,
+        *,
+        amount: int,
+        phone: str,
+        reference: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> models.PaymentPublic:
+        """Prompt the customer's phone for their M-PESA PIN; returns the pending payment.
+
+        Pass the same `idempotency_key` for the same intent (a double tap, a retry after
+        `NetworkError`): the backend answers with the first payment and never prompts twice.
+        With no key a new one is made, and resends after a lost answer reuse it. A call with a
+        key already in flight here waits for that call instead of sending again.
+        """
+        key = idempotency_key or new_idempotency_key()
+        running = self._in_flight.get(key)
+        if running is not None:
+            return await asyncio.shield(running)
+        body = models.PaymentCreate(amount=amount, phone=phone, reference=reference).to_json()
+        task = asyncio.ensure_future(self._send_payment(body, key))
+        self._in_flight[key] = task
+        task.add_done_callback(lambda _: self._in_flight.pop(key, None))
+        return await asyncio.shield(task)
+
+    async def _send_payment(self, body: dict[str, Any], key: str) -> models.PaymentPublic:
+        delay = 0.25
+        for attempt in range(1, self._payment_attempts + 1):
+            try:
+                data = await self._http.json(
+                    "POST",
+                    "/v1/payments",
+                    json_body=body,
+                    headers={"Idempotency-Key": key},
+                    idempotency_key=key,
+                )
+                return _decode(models.PaymentPublic.from_json, data)
+            except NetworkError:
+                if attempt == self._payment_attempts:
+                    raise
+            await asyncio.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def payment(self, payment_id: int) -> models.PaymentPublic:
+        """Return one payment as it is now (e.g. to check a pending one after reconnecting)."""
+        data = await self._http.json("GET", f"/v1/payments/{int(payment_id)}")
+        return _decode(models.PaymentPublic.from_json, data)
+
+    async def payments(
+        self,
+        *,
+        date: dt.date | None = None,
+        status: str | None = None,
+        q: str | None = None,
+    ) -> models.PaymentList:
+        """List payments (a cashier sees their own and the till's; an owner sees all)."""
+        params = {"date": date.isoformat() if date else None, "status": status, "q": q}
+        data = await self._http.json("GET", "/v1/payments", params=params)
+        return _decode(models.PaymentList.from_json, data)
+
+    # -- live feed --------------------------------------------------------------------------
+
+    async def events(self, last_event_id: int | None = None) -> AsyncIterator[Event]:
+        """Yield live events after `last_event_id`, each exactly once, reconnecting by itself.
+
+        Runs until the caller stops iterating; ends with `AuthExpired`/`Forbidden` only.
+        `self.last_event_id` always holds the id of the last event yielded: store it to resume
+        after an app restart.
+        """
+        resume = last_event_id if last_event_id is not None else self.last_event_id
+        stream = follow(
+            self._http,
+            last_event_id=resume,
+            options=self.stream_options,
+            state=self._state,
+            decode=self._decode_event,
+            rng=self._rng,
+        )
+        try:
+            async for event in stream:
+                if event.id is not None:
+                    self.last_event_id = event.id
+                yield event
+        finally:
+            await stream.aclose()
+
+    @staticmethod
+    def _decode_event(raw: RawEvent) -> Event:
+        return decode_event(raw, models.PaymentPublic.from_json)
+
+    # -- takings ----------------------------------------------------------------------------
+
+    async def takings(self, date: dt.date | None = None) -> models.TakingsDay:
+        """A day's takings (an Africa/Nairobi day; today there when `date` is None)."""
+        params = {"date": date.isoformat() if date else None}
+        data = await self._http.json("GET", "/v1/takings", params=params)
+        return _decode(models.TakingsDay.from_json, data)
+
+    async def takings_csv(self, start: dt.date, end: dt.date) -> str:
+        """Paid payments from `start` to `end` (Nairobi days, inclusive) as CSV text."""
+        params = {"from": start.isoformat(), "to": end.isoformat()}
+        response = await self._http.request("GET", "/v1/takings.csv", params=params)
+        return response.text
+
+    # -- team -------------------------------------------------------------------------------
+
+    async def cashiers(self) -> list[models.CashierPublic]:
+        """Every cashier of the shop (owner only)."""
+        data = await self._http.json("GET", "/v1/cashiers")
+        return _decode(lambda d: [models.CashierPublic.from_json(c) for c in d], data)
+
+    async def add_cashier(self, username: str, pin: str) -> models.CashierPublic:
+        """Create a cashier who signs in with a 4–6 digit PIN (owner only)."""
+        body = models.CashierCreate(username=username, pin=pin).to_json()
+        data = await self._http.json("POST", "/v1/cashiers", json_body=body)
+        return _decode(models.CashierPublic.from_json, data)
+
+    async def update_cashier(
+        self, cashier_id: int, *, pin: str | None = None, disabled: bool | None = None
+    ) -> models.CashierPublic:
+        """Give a cashier a new PIN and/or disable or re-enable them (owner only)."""
+        body = models.CashierUpdate(pin=pin, disabled=disabled).to_json()
+        data = await self._http.json("PATCH", f"/v1/cashiers/{int(cashier_id)}", json_body=body)
+        return _decode(models.CashierPublic.from_json, data)
+
+    # -- till -------------------------------------------------------------------------------
+
+    async def till(self) -> models.TillPublic:
+        """What the app needs to draw the till's QR code and show its number."""
+        data = await self._http.json("GET", "/v1/till")
+        return _decode(models.TillPublic.from_json, data)
+
+    async def till_qr_png(self, amount: int | None = None) -> bytes:
+        """The till's QR as a PNG from Daraja's Dynamic QR API (when the backend has it)."""
+        response = await self._http.request("GET", "/v1/till/qr.png", params={"amount": amount})
+        return response.content
+
+    # -- health -----------------------------------------------------------------------------
+
+    async def health(self) -> models.Health:
+        """Liveness: the backend process answers."""
+        data = await self._http.json("GET", "/healthz", auth=False)
+        return _decode(models.Health.from_json, data)
+
+    async def ready(self) -> models.Readiness:
+        """Readiness: database and Daraja reachable (a 503 still returns the details)."""
+        try:
+            data = await self._http.json("GET", "/readyz", auth=False)
+        except ServerError as exc:
+            if exc.http_status == 503 and isinstance(exc.body, dict):
+                return _decode(models.Readiness.from_json, exc.body)
+            raise
+        return _decode(models.Readiness.from_json, data)
