@@ -1,0 +1,198 @@
+"""The app as a whole: which screen is showing, language and theme, and the session's parts.
+
+Holds one view-model per screen and wires them together (feed events → the payment in progress;
+charge → payment). It owns no I/O of its own beyond calling the client through its view-models, so
+the whole cashier flow can be driven from a test without a screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from app.i18n import Translator
+from app.viewmodels.charge import ChargeViewModel
+from app.viewmodels.errors import describe
+from app.viewmodels.feed import FeedViewModel
+from app.viewmodels.observable import Observable
+from app.viewmodels.owner import TakingsViewModel, TeamViewModel, TransactionsViewModel
+from app.viewmodels.payment import PaymentState, PaymentViewModel
+from app.viewmodels.session import ClientFactory, SessionViewModel, _default_factory
+from app.viewmodels.till import TillViewModel
+from backend_client.tokens import TokenStore
+
+__all__ = ["CASHIER_ROUTES", "OWNER_ROUTES", "AppViewModel"]
+
+CASHIER_ROUTES = ("charge", "feed", "qr", "settings")
+OWNER_ROUTES = ("charge", "feed", "qr", "takings", "transactions", "team", "settings")
+
+
+class AppViewModel(Observable):
+    """Root state: route, language, theme and every screen's view-model."""
+
+    def __init__(
+        self,
+        *,
+        token_store: TokenStore,
+        server: str = "",
+        language: str = "en",
+        theme: str = "light",
+        client_factory: ClientFactory = _default_factory,
+    ) -> None:
+        super().__init__()
+        self.t = Translator(language)
+        self.theme = theme  # "light" | "dark" | "system"
+        self.route = "signin"
+        self.session = SessionViewModel(
+            token_store=token_store, server=server, client_factory=client_factory
+        )
+        self.charge = ChargeViewModel()
+        self.payment: PaymentViewModel | None = None
+        self.feed = FeedViewModel()
+        self.till = TillViewModel()
+        self.takings = TakingsViewModel()
+        self.transactions = TransactionsViewModel()
+        self.team = TeamViewModel()
+        self.feed.payment_listeners.append(self._route_payment)
+        self.feed.on_session_ended = self.session_ended
+
+    # ----- settings ---------------------------------------------------------------------------
+    @property
+    def language(self) -> str:
+        return self.t.language
+
+    def set_language(self, language: str) -> None:
+        self.t = Translator(language)
+        self.changed()
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = theme
+        self.changed()
+
+    # ----- navigation -------------------------------------------------------------------------
+    @property
+    def routes(self) -> tuple[str, ...]:
+        user = self.session.user
+        if user is None:
+            return ()
+        return OWNER_ROUTES if user.is_owner else CASHIER_ROUTES
+
+    def navigate(self, route: str) -> None:
+        """Show `route` if this user may see it (payment is reachable only with a sale on)."""
+        allowed = route in self.routes or (route == "payment" and self.payment is not None)
+        if not self.session.signed_in:
+            route = "signin"
+        elif not allowed:
+            return
+        if route == "qr" and self.payment is None:
+            self.till.set_amount(None)
+        self.route = route
+        self.changed()
+
+    # ----- session ----------------------------------------------------------------------------
+    async def sign_in(self) -> bool:
+        """Sign in from the form and open the user's home screen."""
+        if not await self.session.sign_in():
+            return False
+        await self._open_session()
+        return True
+
+    async def restore(self, username: str, role: str) -> bool:
+        """Resume a stored session at start-up."""
+        if not await self.session.restore(username, role):
+            return False
+        await self._open_session()
+        return True
+
+    async def _open_session(self) -> None:
+        client = self.client
+        await self.till.load(client)
+        with contextlib.suppress(Exception):  # the feed still fills live if this fails
+            today = await client.payments(status="paid")
+            self.feed.load_recent(list(today.items))
+        user = self.session.user
+        self.navigate("takings" if user is not None and user.is_owner else "charge")
+
+    async def sign_out(self) -> None:
+        """Forget the session and every screen's data; back to sign-in."""
+        await self.session.sign_out()
+        self._forget()
+
+    async def session_ended(self) -> None:
+        await self.session.session_ended()
+        self._forget()
+
+    def _forget(self) -> None:
+        self.payment = None
+        self.charge = ChargeViewModel()
+        listeners = self.feed.payment_listeners
+        self.feed = FeedViewModel()
+        self.feed.payment_listeners.extend(listeners)
+        self.feed.on_session_ended = self.session_ended
+        self.route = "signin"
+        self.changed()
+
+    @property
+    def client(self) -> Any:
+        if self.session.client is None:
+            raise RuntimeError("not signed in")
+        return self.session.client
+
+    # ----- the cashier's flow -----------------------------------------------------------------
+    async def charge_customer(self) -> PaymentViewModel | None:
+        """Send the charge form as an STK Push and show the payment in progress.
+
+        One tap, one request: a second tap while sending does nothing.
+        """
+        if self.payment is not None and self.payment.state is PaymentState.SENDING:
+            return None
+        try:
+            form = self.charge.form()
+        except ValueError as exc:
+            self.charge_error = str(exc)
+            self.changed()
+            return None
+        payment = PaymentViewModel(amount=form.amount, msisdn=form.msisdn, reference=form.reference)
+        self.payment = payment
+        self.charge_error = ""
+        self.till.set_amount(form.amount)
+        self.navigate("payment")
+        try:
+            created = await self.client.request_payment(
+                amount=form.amount, phone=form.msisdn, reference=form.reference or None
+            )
+        except Exception as exc:
+            payment.failed_to_send(describe(exc))
+            return payment
+        self.charge.remember(form.msisdn)
+        payment.sent(created)
+        return payment
+
+    charge_error = ""
+
+    async def refresh_payment(self) -> None:
+        """Ask the backend for the sale's status (after a reconnect, or when the countdown ends)."""
+        payment = self.payment
+        if payment is None or payment.payment_id is None or payment.finished:
+            return
+        with contextlib.suppress(Exception):  # the stream will tell us anyway
+            payment.apply_payment(await self.client.payment(payment.payment_id))
+
+    def new_sale(self) -> None:
+        """Back to an empty charge form (the customer list stays)."""
+        self.payment = None
+        self.charge.reset()
+        self.till.set_amount(None)
+        self.navigate("charge")
+
+    def show_qr_for_sale(self, showing: bool = True) -> None:
+        """Switch the sale in progress to the till QR for the same amount, or back."""
+        if self.payment is None:
+            return
+        self.payment.show_qr(showing)
+        self.till.set_amount(self.payment.amount if showing else None)
+        self.changed()
+
+    def _route_payment(self, payment: Any) -> None:
+        if self.payment is not None:
+            self.payment.apply_payment(payment)
