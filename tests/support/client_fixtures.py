@@ -1,0 +1,164 @@
+"""Test doubles at the wire for `backend_client`: a tiny SSE server and a freezable TCP proxy.
+
+Neither is our code under test: the SSE server stands in for the backend's `/v1/events` so the
+stream machinery (reconnect, resume, dedupe, heartbeats) can be driven precisely, and the proxy
+plays a NAT that silently stops forwarding (no FIN), which no real server can be asked to do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import threading
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+TOKEN = "good-token"
+
+
+@dataclass
+class FeedState:
+    """What the fake feed holds and how it misbehaves; tests change it while it runs."""
+
+    events: list[tuple[int, str, dict[str, Any]]] = field(default_factory=list)
+    heartbeat: float = 0.2
+    close_after: int | None = None  # end each connection after this many events
+    replay: int = 0  # resend this many already-seen events on each connection
+    status: int = 200  # answer /v1/events with this status instead
+    last_event_ids: list[str | None] = field(default_factory=list)
+    closing: bool = False
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, count: int = 1, kind: str = "payment.paid") -> list[int]:
+        """Append events with the next ids; return those ids."""
+        with self.lock:
+            start = self.events[-1][0] + 1 if self.events else 1
+            new = [
+                (i, kind, {"payment": {"id": i, "amount": 10 * i}})
+                for i in range(start, start + count)
+            ]
+            self.events.extend(new)
+        return [i for i, _, _ in new]
+
+    def after(self, last: int) -> list[tuple[int, str, dict[str, Any]]]:
+        with self.lock:
+            return [e for e in self.events if e[0] > last]
+
+
+def frame(event_id: int, kind: str, data: dict[str, Any]) -> bytes:
+    return f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(data)}\n\n".encode()
+
+
+def feed_app(state: FeedState) -> Starlette:
+    """An ASGI app serving `state` as `/v1/events`, honouring `Last-Event-ID`."""
+
+    async def events(request: Request) -> Response:
+        header = request.headers.get("last-event-id")
+        state.last_event_ids.append(header)
+        if request.headers.get("authorization") != f"Bearer {TOKEN}":
+            return JSONResponse({"code": "auth", "detail": "Please sign in again."}, 401)
+        if state.status != 200:
+            return JSONResponse({"code": "down", "detail": "Down for a moment."}, state.status)
+        last = int(header) if header else 0
+
+        async def body() -> AsyncIterator[bytes]:
+            nonlocal last
+            sent = 0
+            loop = asyncio.get_running_loop()
+            beat_at = loop.time() + state.heartbeat
+            if state.replay:
+                for event in [e for e in state.events if e[0] <= last][-state.replay :]:
+                    yield frame(*event)
+            while not state.closing:
+                for event in state.after(last):
+                    yield frame(*event)
+                    last, sent = event[0], sent + 1
+                    if state.close_after is not None and sent >= state.close_after:
+                        return
+                if loop.time() >= beat_at:
+                    yield b": ping\n\n"
+                    beat_at = loop.time() + state.heartbeat
+                await asyncio.sleep(0.005)
+
+        return StreamingResponse(body(), media_type="text/event-stream")
+
+    return Starlette(routes=[Route("/v1/events", events)])
+
+
+class FreezableProxy:
+    """A TCP proxy on loopback; `freeze()` stops forwarding on open connections without a FIN.
+
+    Connections opened after a freeze flow normally, like a phone whose NAT mapping died and
+    that then opens a fresh one.
+    """
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = 0
+        self.connections = 0
+        self._open: list[asyncio.Event] = []  # one "frozen" flag per connection
+        self._server: asyncio.Server | None = None
+        self._writers: list[asyncio.StreamWriter] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def start(self) -> FreezableProxy:
+        self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def freeze(self) -> None:
+        """Stop forwarding on every connection open now; keep their sockets open."""
+        for frozen in self._open:
+            frozen.set()
+
+    async def _handle(self, client_r: asyncio.StreamReader, client_w: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+        frozen = asyncio.Event()
+        self._open.append(frozen)
+        try:
+            server_r, server_w = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            client_w.close()
+            return
+        self._writers += [client_w, server_w]
+        await asyncio.gather(
+            self._pump(client_r, server_w, frozen),
+            self._pump(server_r, client_w, frozen),
+            return_exceptions=True,
+        )
+
+    @staticmethod
+    async def _pump(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter, frozen: asyncio.Event
+    ) -> None:
+        while data := await reader.read(65536):
+            if frozen.is_set():
+                await asyncio.Event().wait()  # hold the bytes forever: no data, no FIN
+            writer.write(data)
+            await writer.drain()
+        writer.close()
+
+    async def close(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for writer in self._writers:
+            writer.close()
+        if self._server is not None:
+            self._server.close()
+            with contextlib.suppress(Exception):
+                await self._server.wait_closed()
