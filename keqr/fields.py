@@ -7,6 +7,7 @@ and cities, `shortcode` for till and paybill numbers, `account_number` for a pay
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -127,8 +128,10 @@ def _as_decimal(amount: object) -> Decimal:
     if isinstance(amount, int | Decimal):
         return Decimal(amount)
     if isinstance(amount, float):
+        if not math.isfinite(amount):
+            raise InvalidField("amount", f"must be a finite number of shillings, got {amount!r}")
         exact = Decimal(amount)
-        if not exact.is_finite() or exact != Decimal(repr(amount)):
+        if exact != Decimal(repr(amount)):
             raise InvalidField(
                 "amount",
                 f"the float {amount!r} is really {exact}; pass Decimal({str(amount)!r}) or "

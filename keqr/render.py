@@ -73,7 +73,7 @@ def render_sticker_svg(payload: str, *, heading: str = "Scan to pay with M-PESA"
         f'<rect x="3" y="3" width="{_A6_WIDTH - 6}" height="{_A6_HEIGHT - 6}" rx="4" fill="none" '
         'stroke="#1b8a3a" stroke-width="1.2"/>',
         _text(13, 6, heading, weight="bold", fill="#1b8a3a"),
-        _text(23, 7.5, info.name, weight="bold"),
+        _text(23, _fitting_size(info.name, 7.5), info.name, weight="bold"),
         f'<svg x="{qr_x}" y="27" width="{_STICKER_QR_MM}" height="{_STICKER_QR_MM}" '
         f'viewBox="0 0 {modules} {modules}" shape-rendering="crispEdges">'
         f"{_modules_path(matrix)}</svg>",
@@ -119,6 +119,11 @@ def _modules_path(matrix: list[list[bool]]) -> str:
                 x += 1
             parts.append(f"M{start} {y}h{x - start}v1h{start - x}z")
     return f'<path id="qr-modules" fill="#000" d="{"".join(parts)}"/>'
+
+
+def _fitting_size(text: str, largest: float) -> float:
+    """Shrink the font so `text` fits the sticker's width (a sans glyph is ≈ 0.62 em wide)."""
+    return round(min(largest, (_A6_WIDTH - 12) / (0.62 * max(len(text), 1))), 2)
 
 
 def _text(y: float, size: float, text: str, *, weight: str = "normal", fill: str = "#000",
