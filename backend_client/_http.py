@@ -85,6 +85,8 @@ def _parse_error_body(body: Any) -> tuple[str | None, str | None, dict[str, str]
     detail = envelope.get("detail")
     if isinstance(detail, str):
         message = message or detail
+        if isinstance(envelope.get("field"), str) and envelope["field"]:
+            fields = fields or {envelope["field"]: detail}
     elif isinstance(detail, Mapping):
         nested_message, nested_code, nested_fields = _parse_error_body(detail)
         message, code = message or nested_message, code or nested_code
