@@ -1,0 +1,192 @@
+"""Benchmark the Daraja client against the simulator; prints one JSON object, never fails on time.
+
+Figures:
+- `oauth_requests_per_1000_concurrent_stk_pushes`: a cold client, 1,000 pushes at once (must be 1).
+- `client_pushes_per_s` vs `raw_httpx_pushes_per_s`: the same STK bodies through `DarajaClient` and
+  through a bare `httpx.AsyncClient` with the same pool size, alternating runs, best of each;
+  `client_overhead_pct` is how much slower the client is (target: under 10).
+
+The simulator runs in a subprocess (its own interpreter, so it does not share our GIL) on a free
+loopback port; pushes go to test phone 254700000005, whose callback is never sent, so the
+simulator spends no time delivering callbacks.
+
+Usage: .venv/bin/python bench/daraja_client.py [--pushes 2000] [--concurrency 50] [--rounds 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from backend.daraja import DarajaClient, DarajaCredentials  # noqa: E402 - after sys.path
+from backend.daraja.stk import StkPushRequest  # noqa: E402 - after sys.path
+
+PASSKEY = "bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919"
+PHONE = "254700000005"  # simulator: pays, callback never sent
+CALLBACK = "http://127.0.0.1:9/stk"
+SIM_SCRIPT = """
+import sys, uvicorn
+from daraja_sim import SimConfig, create_app
+app = create_app(SimConfig(callback_delay_seconds=0, seed=1))
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _start_sim() -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter running our own simulator
+        [sys.executable, "-c", SIM_SCRIPT, str(port)], cwd=ROOT
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("simulator exited during start-up")
+        try:
+            httpx.get(f"{url}/__sim__/cert.pem", timeout=1)
+            return proc, url
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("simulator did not start within 30 s")
+
+
+def _credentials() -> DarajaCredentials:
+    return DarajaCredentials(
+        consumer_key="duka-sim-key",
+        consumer_secret="duka-sim-secret",  # noqa: S106 - the simulator's public test secret
+        shortcode="174379",
+        passkey=PASSKEY,
+    )
+
+
+def _client(url: str, concurrency: int) -> DarajaClient:
+    return DarajaClient(_credentials(), base_url=url, max_connections=concurrency)
+
+
+async def _push(client: DarajaClient, amount: int) -> None:
+    await client.stk_push(
+        amount=amount,
+        phone="0700 000 005",
+        callback_url=CALLBACK,
+        account_reference="Bench",
+        description="Bench",
+    )
+
+
+async def _oauth_per_thousand(url: str) -> int:
+    async with _client(url, 100) as client:
+        await asyncio.gather(*(_push(client, 1 + i % 100) for i in range(1000)))
+        return client.oauth_requests
+
+
+async def _run_bounded(count: int, concurrency: int, one: object) -> float:
+    """Run `one(i)` for i in range(count), `concurrency` at a time; return pushes per second."""
+    next_index = 0
+
+    async def worker() -> None:
+        nonlocal next_index
+        while next_index < count:
+            i = next_index
+            next_index += 1
+            await one(i)  # type: ignore[operator]
+
+    start = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return count / (time.perf_counter() - start)
+
+
+async def _client_rate(url: str, count: int, concurrency: int) -> float:
+    async with _client(url, concurrency) as client:
+        await _push(client, 1)  # token and pool warm, like the raw run
+        return await _run_bounded(count, concurrency, lambda i: _push(client, 1 + i % 100))
+
+
+async def _raw_rate(url: str, count: int, concurrency: int) -> float:
+    # The same bodies the client sends, prebuilt, with a token fetched once.
+    async with _client(url, concurrency) as helper:
+        session = helper._session  # the bench borrows the client's body builder only
+        token = await session.tokens.get()
+        request = StkPushRequest.build(
+            amount=1,
+            phone=PHONE,
+            callback_url=CALLBACK,
+            account_reference="Bench",
+            description="Bench",
+            https_only=False,
+        )
+        bodies = [{**request.to_wire(session), "Amount": 1 + i % 100} for i in range(count)]
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=30) as raw:
+
+        async def one(i: int) -> None:
+            response = await raw.post(
+                "/mpesa/stkpush/v1/processrequest", json=bodies[i], headers=headers
+            )
+            response.raise_for_status()
+            response.json()
+
+        await one(0)
+        return await _run_bounded(count, concurrency, one)
+
+
+async def _measure(url: str, pushes: int, concurrency: int, rounds: int) -> dict[str, object]:
+    oauth = await _oauth_per_thousand(url)
+    client_rates: list[float] = []
+    raw_rates: list[float] = []
+    for _ in range(rounds):
+        raw_rates.append(await _raw_rate(url, pushes, concurrency))
+        client_rates.append(await _client_rate(url, pushes, concurrency))
+    best_client, best_raw = max(client_rates), max(raw_rates)
+    return {
+        "benchmark": "daraja_client",
+        "oauth_requests_per_1000_concurrent_stk_pushes": oauth,
+        "client_pushes_per_s": round(best_client, 1),
+        "raw_httpx_pushes_per_s": round(best_raw, 1),
+        "client_overhead_pct": round((best_raw / best_client - 1) * 100, 1),
+        "client_pushes_per_s_runs": [round(r, 1) for r in client_rates],
+        "raw_httpx_pushes_per_s_runs": [round(r, 1) for r in raw_rates],
+        "pushes_per_run": pushes,
+        "concurrency": concurrency,
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pushes", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    proc, url = _start_sim()
+    try:
+        result = asyncio.run(_measure(url, args.pushes, args.concurrency, args.rounds))
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
