@@ -1,0 +1,89 @@
+"""Owner: the team — add a cashier, set a PIN, disable or enable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.theme import TOUCH
+from app.views.context import ViewContext, with_id
+
+__all__ = ["team_view"]
+
+
+def team_view(ctx: ViewContext) -> ft.Control:
+    vm = ctx.app.team
+    username = ft.TextField(label=ctx.t("team.username"), expand=True)
+    pin = ft.TextField(label=ctx.t("team.pin"), password=True, max_length=6, width=160)
+    members = ft.Column(spacing=4)
+    message = ft.Text("")
+
+    async def add(_: object) -> None:
+        if await vm.add(ctx.app.client, username.value or "", pin.value or ""):
+            username.value, pin.value = "", ""
+        ctx.update()
+
+    def member_row(cashier: Any) -> ft.Control:
+        new_pin = ft.TextField(label=ctx.t("team.pin"), password=True, max_length=6, width=140)
+        disabled = bool(getattr(cashier, "disabled", False))
+        cashier_id = int(cashier.id)
+        return with_id(
+            f"team-member-{cashier.username}",
+            ft.Row(
+                [
+                    ft.Text(
+                        cashier.username + (f" ({ctx.t('team.disabled')})" if disabled else ""),
+                        expand=True,
+                        size=18,
+                    ),
+                    new_pin,
+                    ft.OutlinedButton(
+                        ctx.t("team.set_pin"),
+                        height=TOUCH,
+                        on_click=lambda e: ctx.run(
+                            vm.set_pin, ctx.app.client, cashier_id, new_pin.value or ""
+                        ),
+                    ),
+                    ft.OutlinedButton(
+                        ctx.t("team.enable" if disabled else "team.disable"),
+                        height=TOUCH,
+                        on_click=lambda e: ctx.run(
+                            vm.set_disabled, ctx.app.client, cashier_id, not disabled
+                        ),
+                    ),
+                ],
+                wrap=True,
+            ),
+        )
+
+    def refresh() -> None:
+        members.controls = [member_row(c) for c in vm.cashiers]
+        text = vm.error or vm.notice
+        message.value = ctx.t(text) if text.startswith("team.") else text
+        message.color = ft.Colors.ERROR if vm.error else None
+
+    ctx.watch(vm, refresh)
+    ctx.run(vm.load, ctx.app.client)
+    return ft.Column(
+        [
+            ft.Text(ctx.t("team.title"), size=22, weight=ft.FontWeight.BOLD),
+            with_id("team-list", members),
+            ft.Divider(),
+            ft.Text(ctx.t("team.add"), size=18),
+            ft.Row(
+                [
+                    with_id("team-username", username),
+                    with_id("team-pin", pin),
+                    with_id(
+                        "team-add",
+                        ft.FilledButton(ctx.t("team.add"), height=TOUCH, on_click=add),
+                    ),
+                ],
+                wrap=True,
+            ),
+            with_id("team-message", message),
+        ],
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+    )
