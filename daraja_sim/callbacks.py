@@ -1,0 +1,182 @@
+"""Deliver callbacks: one asyncio queue, a few workers, one pooled `httpx.AsyncClient`.
+
+Daraja does not retry a failed delivery (§10.2), so neither do we; every attempt is recorded in the
+activity log. Tests can make the next callbacks drop, arrive twice, arrive late or arrive in reverse
+order, to prove their handlers are idempotent and reconcile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from daraja_sim.activity import Activity
+from daraja_sim.clock import Clock, daraja_timestamp
+
+MODES = ("normal", "drop", "duplicate", "delay", "reorder")
+
+
+@dataclass(slots=True)
+class CallbackMode:
+    """How the next `count` callbacks (None: all, until reset) are mangled."""
+
+    mode: str = "normal"
+    count: int | None = None
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class Outgoing:
+    """One callback waiting to be POSTed."""
+
+    kind: str
+    url: str
+    body: dict[str, Any]
+    fault: str = ""
+
+
+class CallbackQueue:
+    """Queue callbacks and POST them from `workers` tasks sharing one connection pool."""
+
+    def __init__(self, activity: Activity, clock: Clock, *, workers: int, timeout: float) -> None:
+        self._activity = activity
+        self._clock = clock
+        self._workers = workers
+        self._timeout = timeout
+        self._queue: asyncio.Queue[Outgoing] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._timers: set[asyncio.TimerHandle] = set()
+        self._held: list[Outgoing] = []
+        self._client: httpx.AsyncClient | None = None
+        self.mode = CallbackMode()
+        self.in_flight = 0
+
+    def _start(self) -> asyncio.Queue[Outgoing]:
+        # Started lazily in the server's own loop, so the app also works without lifespan events.
+        if self._queue is None:
+            self._queue = asyncio.Queue()
+            limits = httpx.Limits(
+                max_connections=self._workers, max_keepalive_connections=self._workers
+            )
+            self._client = httpx.AsyncClient(timeout=self._timeout, limits=limits, trust_env=False)
+            self._tasks = [asyncio.create_task(self._work()) for _ in range(self._workers)]
+        return self._queue
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """Return the pooled client (also used for C2B validation requests)."""
+        self._start()
+        assert self._client is not None
+        return self._client
+
+    def set_mode(self, mode: str, count: int | None, seconds: float) -> None:
+        """Mangle the next `count` callbacks as `mode` (see MODES); releases any held ones."""
+        if mode not in MODES:
+            raise ValueError(f"unknown callback mode {mode!r}; use one of {list(MODES)}")
+        self._release_held()
+        self.mode = CallbackMode(mode, count, seconds)
+
+    def send(self, kind: str, url: str, body: dict[str, Any], delay: float = 0.0) -> None:
+        """Queue `body` for `url` after `delay` seconds, applying the current fault mode."""
+        item = Outgoing(kind, url, body)
+        mode = self._consume_mode()
+        if mode.mode == "drop":
+            item.fault = "drop"
+            self._record(item, None, "dropped by control API", queued_at=self._now())
+            return
+        if mode.mode == "duplicate":
+            item.fault = "duplicate"
+            self._later(Outgoing(kind, url, body, "duplicate"), delay)
+        elif mode.mode == "delay":
+            item.fault = "delay"
+            delay += mode.seconds
+        elif mode.mode == "reorder":
+            item.fault = "reorder"
+            self._held.append(item)
+            if mode.count is None or mode.count > 0:
+                return  # keep holding until the last one of the batch arrives
+            self._release_held()
+            return
+        self._later(item, delay)
+
+    def _consume_mode(self) -> CallbackMode:
+        mode = self.mode
+        if mode.mode == "normal":
+            return mode
+        if mode.count is not None:
+            mode.count -= 1
+            if mode.count <= 0:
+                self.mode = CallbackMode()
+                return CallbackMode(mode.mode, 0, mode.seconds)
+        return mode
+
+    def _release_held(self) -> None:
+        held, self._held = self._held, []
+        for item in reversed(held):
+            self._later(item, 0.0)
+
+    def _later(self, item: Outgoing, delay: float) -> None:
+        queue = self._start()
+        self.in_flight += 1
+        if delay <= 0:
+            queue.put_nowait(item)
+            return
+        loop = asyncio.get_running_loop()
+        handle: asyncio.TimerHandle
+
+        def fire() -> None:
+            self._timers.discard(handle)
+            queue.put_nowait(item)
+
+        handle = loop.call_later(delay, fire)
+        self._timers.add(handle)
+
+    async def _work(self) -> None:
+        assert self._queue is not None and self._client is not None
+        while True:
+            item = await self._queue.get()
+            queued_at = self._now()
+            try:
+                response = await self._client.post(
+                    item.url,
+                    content=json.dumps(item.body, separators=(",", ":")),
+                    headers={"content-type": "application/json"},
+                )
+                self._record(item, response.status_code, None, queued_at)
+            except (httpx.HTTPError, ValueError) as exc:
+                self._record(item, None, f"{type(exc).__name__}: {exc}", queued_at)
+            finally:
+                self.in_flight -= 1
+
+    def _record(
+        self, item: Outgoing, status: int | None, error: str | None, queued_at: str
+    ) -> None:
+        self._activity.record_sent(
+            {
+                "kind": item.kind,
+                "url": item.url,
+                "body": item.body,
+                "status": status,
+                "error": error,
+                "fault": item.fault or None,
+                "at": queued_at,
+            }
+        )
+
+    def _now(self) -> str:
+        return daraja_timestamp(self._clock())
+
+    async def aclose(self) -> None:
+        """Stop the workers and close the connection pool (pending callbacks are abandoned)."""
+        for handle in self._timers:
+            handle.cancel()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._client is not None:
+            await self._client.aclose()
+        self._queue, self._client, self._tasks = None, None, []
