@@ -28,7 +28,7 @@ from keqr.errors import (
 )
 from keqr.fields import amount_text, merchant_text
 from keqr.layout import Initiation, Kind
-from keqr.payload import paybill_payload, till_payload
+from keqr.payload import mpesa_payload, paybill_payload, till_payload
 from keqr.render import render_png, render_sticker_svg, render_svg
 from keqr.tlv import Tlv
 
@@ -51,6 +51,7 @@ __all__ = [
     "crc16",
     "decode",
     "merchant_text",
+    "mpesa_payload",
     "parse",
     "paybill_payload",
     "render_png",

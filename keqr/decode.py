@@ -9,8 +9,8 @@ scan is then reported as a bad CRC, which is the actionable truth, rather than a
 the damage happened to break. Structure is checked next, then mandatory tags, then values.
 
 Till or paybill? (unknown in the reference; see `layout.py`): the 83/01 code when present, else a
-62/01 account means paybill, a 12-digit `254…` number in 28/01 means a phone (send money) and any
-other 28/01 number means a till.
+62/01 account means paybill, a 12-digit `2547…`/`2541…` number in 28/01 means a phone (send
+money) and any other 28/01 number means a till.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from keqr.tlv import Tlv
 from keqr.tlv import parse as parse_objects
 
 _AMOUNT = re.compile(r"\d+(?:\.\d*)?|\.\d+")
-_MSISDN = re.compile(r"254\d{9}")
+_MSISDN = re.compile(L.MSISDN_PATTERN)
 
 
 @dataclass(frozen=True, slots=True)

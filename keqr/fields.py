@@ -1,8 +1,8 @@
 """Turn what a caller passes (till, name, amount…) into field values KE-QR can carry, or refuse.
 
 Each rule lives in one function so the encoder and the tests agree on it: `merchant_text` for names
-and cities, `shortcode` for till and paybill numbers, `account_number` for a paybill account, and
-`amount_text` for money.
+and cities, `shortcode` for till and paybill numbers, `phone_number` for send-money codes,
+`account_number` for a paybill account, and `amount_text` for money.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from keqr.errors import InvalidField
-from keqr.layout import ACCOUNT_MAX, AMOUNT_MAX, NUMBER_DIGITS
+from keqr.layout import ACCOUNT_MAX, AMOUNT_MAX, MSISDN_PATTERN, NUMBER_DIGITS
 
 # Characters NFKD cannot take apart but which have an obvious ASCII form; everything else without an
 # ASCII decomposition is dropped.
@@ -72,6 +72,23 @@ def shortcode(number: str | int, *, field: str = "till") -> str:
             field,
             f"must be {NUMBER_DIGITS.start}–{NUMBER_DIGITS.stop - 1} digits, "
             f"got {len(digits)} ({digits!r})",
+        )
+    return digits
+
+
+def phone_number(number: str | int) -> str:
+    """Return a phone number as the 12 digits `2547…`/`2541…` that a send-money QR carries.
+
+    Accepts the forms a person types: `0712 345 678`, `+254712345678`, `254712345678`.
+    """
+    if isinstance(number, bool) or not isinstance(number, (str, int)):
+        raise InvalidField("phone", f"must be digits, got {type(number).__name__}")
+    digits = re.sub(r"[\s-]", "", str(number)).removeprefix("+")
+    if re.fullmatch(r"0[17]\d{8}", digits):
+        digits = "254" + digits[1:]
+    if not re.fullmatch(MSISDN_PATTERN, digits):
+        raise InvalidField(
+            "phone", f"{number!r} is not a Kenyan mobile number like 0712345678 or 254712345678"
         )
     return digits
 

@@ -70,6 +70,9 @@ CITY_MAX: Final = 15
 AMOUNT_MAX: Final = 13
 ACCOUNT_MAX: Final = 20
 NUMBER_DIGITS: Final = range(5, 8)  # shortcodes are 5–7 digits (REFERENCE, STK BusinessShortCode)
+MSISDN_PATTERN: Final = (
+    r"254[17]\d{8}"  # a Safaricom-style phone number, as 28/01 carries it (§1.4)
+)
 VALUE_MAX: Final = 99  # a 2-digit length field
 
 
@@ -89,6 +92,30 @@ class Kind(StrEnum):
     PAYBILL = "04"  # Paybill with an account number (PB)
     BUSINESS = "05"  # send to business (SB)
     OTHER = ""  # no M-PESA account, e.g. a bank-only KE-QR such as Equity's template 29
+
+    @classmethod
+    def from_trx_code(cls, trx_code: str) -> Kind:
+        """Map Daraja Dynamic QR's `TrxCode` (`BG`, `PB`, `SM`, `WA`, `SB`) to a kind."""
+        try:
+            return cls[_TRX_CODES[trx_code.upper()]]
+        except (KeyError, AttributeError):
+            raise ValueError(
+                f"unknown TrxCode {trx_code!r}; expected one of {', '.join(_TRX_CODES)}"
+            ) from None
+
+    @property
+    def trx_code(self) -> str | None:
+        """Daraja Dynamic QR's `TrxCode` for this kind, or None for OTHER."""
+        return next((code for code, name in _TRX_CODES.items() if name == self.name), None)
+
+
+_TRX_CODES: Final = {
+    "WA": "AGENT",
+    "SM": "SEND_MONEY",
+    "BG": "TILL",
+    "PB": "PAYBILL",
+    "SB": "BUSINESS",
+}
 
 
 def is_template(tag: str) -> bool:

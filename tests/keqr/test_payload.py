@@ -6,7 +6,16 @@ from decimal import Decimal
 
 import pytest
 
-from keqr import InvalidField, KeqrError, Kind, decode, parse, paybill_payload, till_payload
+from keqr import (
+    InvalidField,
+    KeqrError,
+    Kind,
+    decode,
+    mpesa_payload,
+    parse,
+    paybill_payload,
+    till_payload,
+)
 from keqr.crc import seal
 from keqr.tlv import encode
 from tests.keqr.vectors import VECTORS
@@ -165,7 +174,8 @@ def test_bad_paybill_names_the_paybill() -> None:
         ("A" * 21, "is 21 characters"),
         ("Akaunti Ñ1", "printable ASCII"),
         ("ACC\n1", "printable ASCII"),
-        (None, "must be text or digits"),
+        (None, "is missing"),
+        (12.5, "must be text or digits"),
     ],
 )
 def test_bad_account_is_refused_never_trimmed(account: object, complaint: str) -> None:
@@ -239,3 +249,59 @@ def test_errors_are_value_errors_with_a_user_message() -> None:
     assert (
         caught.value.user_message == str(caught.value) == "till: must be digits only, got '12A456'"
     )
+
+
+@pytest.mark.parametrize(
+    ("trx_code", "number", "kind"),
+    [
+        ("BG", "5123456", Kind.TILL),
+        ("WA", "123456", Kind.AGENT),
+        ("SB", "600984", Kind.BUSINESS),
+        ("sm", "0712 345 678", Kind.SEND_MONEY),
+    ],
+)
+def test_every_daraja_trx_code_has_a_payload(trx_code: str, number: str, kind: Kind) -> None:
+    assert Kind.from_trx_code(trx_code) is kind
+    assert kind.trx_code == trx_code.upper()
+    qr = decode(mpesa_payload(kind, number, "Duka", amount=10))
+    assert qr.kind is kind
+    assert qr.value("83/01") == kind.value
+
+
+@pytest.mark.parametrize("phone", ["0712345678", "+254712345678", "254 712 345 678", "0112345678"])
+def test_send_money_number_is_written_as_254(phone: str) -> None:
+    qr = decode(mpesa_payload(Kind.SEND_MONEY, phone, "Jane"))
+    assert qr.number is not None
+    assert qr.number.startswith("254")
+    assert len(qr.number) == 12
+
+
+def test_phone_in_28_without_marker_reads_as_send_money() -> None:
+    body = "000201010211" + encode("28", "0008ke.go.qr0112254712345678") + "5303404" + "5802KE"
+    assert decode(seal(body + "5904Jane")).kind is Kind.SEND_MONEY
+
+
+@pytest.mark.parametrize(
+    ("kind", "number", "account", "field", "complaint"),
+    [
+        (Kind.SEND_MONEY, "0812345678", None, "phone", "not a Kenyan mobile number"),
+        (Kind.SEND_MONEY, "12345", None, "phone", "not a Kenyan mobile number"),
+        (Kind.AGENT, "12", None, "agent till", "5–7 digits"),
+        (Kind.TILL, "123456", "ACC1", "account", "only a paybill"),
+        (Kind.OTHER, "123456", None, "kind", "M-PESA kind"),
+        ("BG", "123456", None, "kind", "M-PESA kind"),
+    ],
+)
+def test_mpesa_payload_refuses_mismatched_input(
+    kind: Kind, number: str, account: str | None, field: str, complaint: str
+) -> None:
+    with pytest.raises(InvalidField, match=complaint) as caught:
+        mpesa_payload(kind, number, "Duka", account=account)
+    assert caught.value.field == field
+
+
+@pytest.mark.parametrize("code", ["XX", "", None])
+def test_unknown_trx_code_is_refused(code: object) -> None:
+    with pytest.raises(ValueError, match="unknown TrxCode"):
+        Kind.from_trx_code(code)  # type: ignore[arg-type]
+    assert Kind.OTHER.trx_code is None
