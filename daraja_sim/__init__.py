@@ -11,6 +11,7 @@ from daraja_sim.config import SANDBOX_PASSKEY, SimConfig
 from daraja_sim.customers import SCRIPTED
 from daraja_sim.merchants import PAYBILL, TILL_NUMBER, TILL_STORE
 from daraja_sim.security import INITIATOR, encrypt_credential
+from daraja_sim.testing import SimControlError, SimController
 
 __all__ = [
     "INITIATOR",
@@ -21,6 +22,8 @@ __all__ = [
     "TILL_STORE",
     "SimApp",
     "SimConfig",
+    "SimControlError",
+    "SimController",
     "create_app",
     "encrypt_credential",
 ]

@@ -114,6 +114,8 @@ class Control:
                 "slow_callback_seconds": cfg.slow_callback_seconds,
                 "validation_timeout_seconds": cfg.validation_timeout_seconds,
                 "public_name": cfg.public_name,
+                "customer_opening_balance": cfg.customer_opening_balance,
+                "org_opening_balance": cfg.org_opening_balance,
             }
         )
 
