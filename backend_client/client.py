@@ -210,9 +210,18 @@ class DukaClient:
         date: dt.date | None = None,
         status: str | None = None,
         q: str | None = None,
+        limit: int | None = None,
     ) -> models.PaymentList:
-        """List payments (a cashier sees their own and the till's; an owner sees all)."""
-        params = {"date": date.isoformat() if date else None, "status": status, "q": q}
+        """List payments newest first (a cashier sees their own and the till's; owners all).
+
+        `date` is an Africa/Nairobi day; `q` matches a receipt or the phone's last digits.
+        """
+        params = {
+            "date": date.isoformat() if date else None,
+            "status": status,
+            "q": q,
+            "limit": limit,
+        }
         data = await self._http.json("GET", "/v1/payments", params=params)
         return _decode(models.PaymentList.from_json, data)
 

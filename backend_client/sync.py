@@ -110,9 +110,14 @@ class SyncDukaClient:
         return self._run(self.client.payment(payment_id))
 
     def payments(
-        self, *, date: dt.date | None = None, status: str | None = None, q: str | None = None
+        self,
+        *,
+        date: dt.date | None = None,
+        status: str | None = None,
+        q: str | None = None,
+        limit: int | None = None,
     ) -> models.PaymentList:
-        return self._run(self.client.payments(date=date, status=status, q=q))
+        return self._run(self.client.payments(date=date, status=status, q=q, limit=limit))
 
     def events(self, last_event_id: int | None = None) -> Iterator[Event]:
         """Blocking iterator over `DukaClient.events`; closing it closes the stream."""

@@ -1,12 +1,19 @@
-"""Fixtures for the client's own tests: a fake feed on a real loopback server, and a proxy."""
+"""Fixtures for the client's tests: a fake feed, a proxy, and the real backend + simulator.
+
+The backend runs as a subprocess (one per test module) so tests can kill and restart it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
-from tests.support.client_fixtures import FeedState, FreezableProxy, feed_app
+from backend_client import DukaClient
+from daraja_sim import SimConfig, create_app
+from tests.backend_client.e2e import client_for
+from tests.support.client_fixtures import BackendProcess, FeedState, FreezableProxy, feed_app
 from tests.support.servers import ServerThread, serve
 
 
@@ -25,3 +32,25 @@ async def proxy(feed: tuple[FeedState, ServerThread]) -> AsyncIterator[Freezable
     running = await FreezableProxy(feed[1].port).start()
     yield running
     await running.close()
+
+
+@pytest.fixture(scope="module")
+def sim() -> Iterator[ServerThread]:
+    with serve(create_app(SimConfig(seed=11, callback_delay_seconds=0))) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def backend(
+    sim: ServerThread, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BackendProcess]:
+    process = BackendProcess(Path(tmp_path_factory.mktemp("backend")), sim.url).setup().start()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+async def owner(backend: BackendProcess) -> AsyncIterator[DukaClient]:
+    async with client_for(backend.url) as client:
+        await client.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+        yield client

@@ -116,6 +116,7 @@ class FreezableProxy:
         self._server: asyncio.Server | None = None
         self._writers: list[asyncio.StreamWriter] = []
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._hold_next = 0
 
     async def start(self) -> FreezableProxy:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
@@ -125,6 +126,14 @@ class FreezableProxy:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
+
+    def hold_responses(self, connections: int = 1) -> None:
+        """Forward requests but never answer on the next `connections` connections.
+
+        The backend acts on the request; the client sees only a read timeout — the case where
+        a resend must not charge the customer twice.
+        """
+        self._hold_next = connections
 
     def freeze(self) -> None:
         """Stop forwarding on every connection open now; keep their sockets open."""
@@ -138,6 +147,10 @@ class FreezableProxy:
             self._tasks.add(task)
         frozen = asyncio.Event()
         self._open.append(frozen)
+        held = asyncio.Event()
+        if self._hold_next > 0:
+            self._hold_next -= 1
+            held.set()
         try:
             server_r, server_w = await asyncio.open_connection("127.0.0.1", self.target_port)
         except OSError:
@@ -146,7 +159,7 @@ class FreezableProxy:
         self._writers += [client_w, server_w]
         await asyncio.gather(
             self._pump(client_r, server_w, frozen),
-            self._pump(server_r, client_w, frozen),
+            self._pump(server_r, client_w, held if held.is_set() else frozen),
             return_exceptions=True,
         )
 

@@ -1,0 +1,172 @@
+"""Every route through the client, against the real backend and the Daraja simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from backend_client import (
+    AuthExpired,
+    Channel,
+    DukaClient,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PaymentStatus,
+    SyncDukaClient,
+)
+from tests.backend_client.e2e import PAYS, client_for, stk_pushes, take_until
+from tests.support.client_fixtures import BackendProcess, FreezableProxy
+from tests.support.servers import ServerThread
+
+NAIROBI = ZoneInfo("Africa/Nairobi")
+
+
+async def new_cashier(owner: DukaClient, backend: BackendProcess) -> DukaClient:
+    name = f"c{uuid.uuid4().hex[:8]}"
+    await owner.add_cashier(name, "4821")
+    cashier = client_for(backend.url)
+    await cashier.sign_in(name, "4821")
+    return cashier
+
+
+async def test_health_and_readiness(backend: BackendProcess) -> None:
+    async with client_for(backend.url) as client:
+        assert (await client.health()).status == "ok"
+        ready = await client.ready()
+        assert ready.database is True
+
+
+async def test_charge_and_watch_the_confirmation_arrive(
+    owner: DukaClient, backend: BackendProcess
+) -> None:
+    cashier = await new_cashier(owner, backend)
+    async with cashier:
+        stream = cashier.events()
+        first = asyncio.ensure_future(anext(stream))
+        await asyncio.sleep(0.3)  # let the stream connect before the payment exists
+        payment = await cashier.request_payment(amount=120, phone=PAYS, reference="Table 4")
+        assert payment.status == PaymentStatus.PENDING
+        assert payment.amount == 120
+        assert payment.channel == Channel.STK
+        assert "•" in payment.phone  # masked for cashiers
+        events = [await asyncio.wait_for(first, 30)]
+        events += await take_until(
+            stream, lambda got: bool(got) and got[-1].type != "payment.created"
+        )
+        await stream.aclose()  # type: ignore[attr-defined]
+        paid = events[-1]
+        assert [e.type for e in events] == ["payment.created", "payment.paid"]
+        assert paid.payment is not None and paid.payment.id == payment.id
+        assert paid.payment.status == PaymentStatus.PAID and paid.payment.receipt
+        again = await cashier.payment(payment.id)
+        assert again.receipt == paid.payment.receipt
+        listed = await cashier.payments(q=again.receipt)
+        assert [p.id for p in listed.items] == [payment.id]
+
+
+async def test_same_idempotency_key_never_prompts_twice(
+    owner: DukaClient, backend: BackendProcess, sim: ServerThread
+) -> None:
+    cashier = await new_cashier(owner, backend)
+    async with cashier:
+        before = stk_pushes(sim)
+        key = "tap-" + uuid.uuid4().hex
+        double_tap = await asyncio.gather(
+            cashier.request_payment(amount=77, phone=PAYS, idempotency_key=key),
+            cashier.request_payment(amount=77, phone=PAYS, idempotency_key=key),
+        )
+        retry = await cashier.request_payment(amount=77, phone=PAYS, idempotency_key=key)
+        assert {p.id for p in [*double_tap, retry]} == {double_tap[0].id}
+        assert stk_pushes(sim) == before + 1
+
+
+async def test_resend_after_a_lost_answer_reuses_the_key(
+    owner: DukaClient, backend: BackendProcess, sim: ServerThread
+) -> None:
+    name = f"c{uuid.uuid4().hex[:8]}"
+    await owner.add_cashier(name, "4821")
+    proxy = await FreezableProxy(backend.port).start()
+    try:
+        async with client_for(proxy.url, timeout=1.0) as cashier:
+            await cashier.sign_in(name, "4821")
+            before = stk_pushes(sim)
+            proxy.hold_responses(1)  # the backend acts, but its answer never comes back
+            payment = await cashier.request_payment(amount=55, phone=PAYS)
+            assert payment.amount == 55
+            assert stk_pushes(sim) == before + 1
+            mine = await cashier.payments()
+            assert [p.id for p in mine.items] == [payment.id]
+    finally:
+        await proxy.close()
+
+
+async def test_invalid_input_gets_a_message_a_cashier_can_act_on(owner: DukaClient) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        await owner.request_payment(amount=0, phone=PAYS)
+    assert "KSh 1" in caught.value.user_message
+    with pytest.raises(InvalidInput) as caught:
+        await owner.request_payment(amount=100, phone="12")
+    assert caught.value.user_message
+    with pytest.raises(NotFound):
+        await owner.payment(987654321)
+
+
+async def test_wrong_pin_and_expired_session(backend: BackendProcess) -> None:
+    async with client_for(backend.url) as client:
+        with pytest.raises(InvalidInput) as caught:
+            await client.sign_in(BackendProcess.OWNER, "not-the-password")
+        assert caught.value.http_status == 401
+        with pytest.raises(AuthExpired):
+            await client.takings()
+    async with client_for(backend.url) as client:
+        await client.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+        token = await client.token_store.load()
+        await client.sign_out()
+        assert await client.token_store.load() is None
+    async with client_for(backend.url) as stale:
+        await stale.token_store.save(token or "")
+        with pytest.raises(AuthExpired):
+            await stale.payments()
+        assert await stale.token_store.load() is None  # a revoked token is forgotten
+
+
+async def test_team_management_is_owner_only(owner: DukaClient, backend: BackendProcess) -> None:
+    cashier = await new_cashier(owner, backend)
+    async with cashier:
+        with pytest.raises(Forbidden):
+            await cashier.cashiers()
+        with pytest.raises(Forbidden):
+            await cashier.add_cashier("sneaky", "1111")
+    team = await owner.cashiers()
+    target = team[-1]
+    updated = await owner.update_cashier(target.id, disabled=True)
+    assert updated.disabled is True
+    with pytest.raises(InvalidInput):
+        await owner.add_cashier("x", "12")
+
+
+async def test_takings_csv_and_till(owner: DukaClient) -> None:
+    today = dt.datetime.now(NAIROBI).date()
+    takings = await owner.takings(today)
+    assert takings.date == today
+    assert takings.total == sum(h.total for h in takings.by_hour)
+    csv = await owner.takings_csv(today, today)
+    assert csv.splitlines()[0]
+    till = await owner.till()
+    assert till.number == "174379"
+    assert till.kind in ("till", "paybill")
+
+
+def test_sync_facade_runs_the_same_calls(backend: BackendProcess) -> None:
+    with SyncDukaClient(backend.url) as client:
+        session = client.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+        assert session.role == "owner"
+        assert client.health().status == "ok"
+        assert client.till().number == "174379"
+        with pytest.raises(NotFound):
+            client.payment(987654321)
