@@ -29,7 +29,8 @@ from keqr.errors import (
 from keqr.fields import amount_text, merchant_text
 from keqr.layout import Initiation, Kind
 from keqr.payload import mpesa_payload, paybill_payload, till_payload
-from keqr.render import render_png, render_sticker_svg, render_svg
+from keqr.render import render_png, render_svg
+from keqr.sticker import render_sticker_png, render_sticker_svg
 from keqr.tlv import Tlv
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "parse",
     "paybill_payload",
     "render_png",
+    "render_sticker_png",
     "render_sticker_svg",
     "render_svg",
     "till_payload",

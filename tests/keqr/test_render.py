@@ -17,6 +17,7 @@ from keqr import (
     decode,
     paybill_payload,
     render_png,
+    render_sticker_png,
     render_sticker_svg,
     render_svg,
     till_payload,
@@ -153,3 +154,34 @@ def test_empty_payload_is_refused(payload: object) -> None:
 def test_bad_sizes_are_refused() -> None:
     with pytest.raises(ValueError, match="module_px"):
         render_png("x", module_px=0)
+
+
+def test_sticker_png_is_a6_at_the_asked_dpi_and_scans() -> None:
+    payload = till_payload("5123456", "Duka la Mama", amount=150)
+    png = render_sticker_png(payload, dpi=150)
+    image = Image.open(io.BytesIO(png))
+    assert image.size == (620, 874)  # 105 x 148 mm at 150 dpi
+    assert round(image.info["dpi"][0]) == 150
+    assert scan_png(png) == payload
+
+
+def test_sticker_png_says_it_needs_pillow_when_pillow_is_missing() -> None:
+    script = (
+        "import sys; sys.modules['PIL'] = None\n"
+        "import keqr\n"
+        "try:\n"
+        "    keqr.render_sticker_png(keqr.till_payload('123456', 'Shop'))\n"
+        "except ImportError as error:\n"
+        "    print(error)\n"
+    )
+    done = subprocess.run(  # noqa: S603 -- fixed argv: this interpreter and our own script
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "needs Pillow" in done.stdout
+    assert "render_sticker_svg" in done.stdout
+
+
+def test_sticker_png_refuses_a_tiny_dpi() -> None:
+    with pytest.raises(ValueError, match="dpi"):
+        render_sticker_png(till_payload("123456", "Shop"), dpi=10)
