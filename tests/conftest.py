@@ -1,3 +1,3 @@
 """Shared pytest configuration: fixtures live in plugin modules, one per component."""
 
-pytest_plugins: list[str] = ["tests.support.sim_fixtures"]
+pytest_plugins: list[str] = ["tests.support.sim_fixtures", "tests.support.backend_fixtures"]

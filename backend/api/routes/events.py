@@ -1,0 +1,69 @@
+"""The live feed as Server-Sent Events, resumable with Last-Event-ID."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import StreamingResponse
+
+from backend.api.deps import CurrentUser, RuntimeDep
+from backend.errors import BadInput
+from backend.schemas import ErrorBody
+
+router = APIRouter(prefix="/v1/events", tags=["events"])
+HEARTBEAT = b": heartbeat\n\n"
+
+
+@router.get(
+    "",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "An endless event stream."},
+        401: {"model": ErrorBody},
+    },
+)
+async def stream_events(
+    user: CurrentUser,
+    runtime: RuntimeDep,
+    last_event_id: Annotated[str | None, Header()] = None,
+    after: Annotated[int | None, Query(ge=0, description="Same as Last-Event-ID.")] = None,
+) -> StreamingResponse:
+    """Payment created/paid/failed/flagged and till payments, each with a persistent id."""
+    start = after
+    if last_event_id:
+        if not last_event_id.strip().isdigit():
+            raise BadInput("Last-Event-ID must be the number of the last event received.")
+        start = int(last_event_id)
+    hub = runtime.hub
+    is_owner = user.role == "owner"
+    heartbeat = runtime.settings.heartbeat_seconds
+    sub = hub.subscribe(user.id, is_owner)
+
+    async def frames() -> AsyncIterator[bytes]:
+        try:
+            yield b"retry: 2000\n: connected\n\n"
+            last = hub.cursor if start is None else start
+            if start is not None:
+                for event in await hub.backlog(start, user.id, is_owner):
+                    yield event.frame
+                    last = max(last, event.id)
+            while True:
+                try:
+                    event = await asyncio.wait_for(sub.queue.get(), heartbeat)
+                except TimeoutError:
+                    yield HEARTBEAT
+                    continue
+                if event.id > last:
+                    last = event.id
+                    yield event.frame
+        finally:
+            hub.unsubscribe(sub)
+
+    return StreamingResponse(
+        frames(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

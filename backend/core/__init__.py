@@ -1,0 +1,1 @@
+"""Configuration, database, security and clock: the backend's foundations."""

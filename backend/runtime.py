@@ -1,0 +1,163 @@
+"""Everything one running backend holds: built at start-up from `Settings`, torn down at exit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import httpx
+from sqlalchemy import select, text
+
+from backend.core.clock import Clock, SystemClock
+from backend.core.config import Settings
+from backend.core.db import Database
+from backend.core.security import SecretHasher, new_callback_secret
+from backend.daraja import DarajaClient, DarajaCredentials, DarajaError
+from backend.errors import Unavailable
+from backend.models import AppSetting
+from backend.schemas import Readiness
+from backend.services.accounts import Accounts
+from backend.services.callbacks import Callbacks
+from backend.services.events import EventHub
+from backend.services.payments import Payments
+from backend.services.reconcile import Reconciler
+from backend.services.takings import TakingsReport
+from backend.services.till import Till
+
+log = logging.getLogger(__name__)
+CALLBACK_SECRET_KEY = "callback_secret"
+
+
+def daraja_client(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> DarajaClient:
+    """Build the Daraja client from settings (secrets leave `SecretStr` only here)."""
+    credentials = DarajaCredentials(
+        consumer_key=settings.daraja_consumer_key.get_secret_value(),
+        consumer_secret=settings.daraja_consumer_secret.get_secret_value(),
+        shortcode=settings.shortcode.strip(),
+        passkey=settings.daraja_passkey.get_secret_value(),
+        till_number=settings.till_number.strip() or None,
+        initiator_name=settings.initiator_name or None,
+        initiator_password=settings.initiator_password.get_secret_value() or None,
+        certificate_path=settings.certificate_path,
+    )
+    return DarajaClient(
+        credentials,
+        environment=settings.daraja_env,
+        base_url=settings.daraja_base_url,
+        transport=transport,
+        clock=clock,
+        timeout=settings.daraja_timeout_seconds,
+    )
+
+
+async def ensure_callback_secret(db: Database, settings: Settings) -> str:
+    """Use DUKA_CALLBACK_SECRET, else the one stored at first start, else make and store one."""
+    if settings.callback_secret is not None and settings.callback_secret.get_secret_value():
+        return settings.callback_secret.get_secret_value()
+    async with db.write() as session:
+        row = await session.get(AppSetting, CALLBACK_SECRET_KEY)
+        if row is None:
+            row = AppSetting(key=CALLBACK_SECRET_KEY, value=new_callback_secret())
+            session.add(row)
+        return row.value
+
+
+class Runtime:
+    """The services of one backend instance, wired together."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        daraja_transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.db = Database(settings.database_url, settings.database_schema)
+        self.hub = EventHub(self.db)
+        self.hasher = SecretHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
+        self.accounts = Accounts(
+            self.db,
+            self.hasher,
+            self.clock,
+            token_ttl=dt.timedelta(hours=settings.token_ttl_hours),
+            max_failures=settings.login_max_failures,
+            lockout=dt.timedelta(seconds=settings.login_lockout_seconds),
+        )
+        self._daraja_transport = daraja_transport
+        self._daraja: DarajaClient | None = None
+        self.callbacks = Callbacks(self.db, self.hub, self.clock, settings)
+        self.payments = Payments(
+            self.db,
+            self.hub,
+            self.clock,
+            settings,
+            daraja=self.daraja,
+            callback_url=self.callback_url,
+            after_ack=self.callbacks.apply_unmatched,
+        )
+        self.reconciler = Reconciler(self.db, self.hub, self.clock, settings, self.daraja)
+        self.takings = TakingsReport(self.db)
+        self.till = Till(settings, self.daraja)
+        self.callback_secret = ""
+
+    def daraja(self) -> DarajaClient:
+        """The Daraja client, built on first use; `Unavailable` while M-PESA is not set up."""
+        if self._daraja is None:
+            try:
+                self._daraja = daraja_client(
+                    self.settings, clock=self.clock, transport=self._daraja_transport
+                )
+            except DarajaError as exc:
+                raise Unavailable(
+                    "M-PESA is not set up for this shop yet. Ask the owner to run "
+                    "`python -m backend doctor`.",
+                    code="daraja_not_configured",
+                ) from exc
+        return self._daraja
+
+    def callback_url(self, kind: str) -> str:
+        """The public URL Daraja calls for `kind` (stk, c2b/confirmation, …)."""
+        return f"{self.settings.public_url}/callbacks/{self.callback_secret}/{kind}"
+
+    async def start(self) -> None:
+        self.callback_secret = await ensure_callback_secret(self.db, self.settings)
+        await self.hub.start()
+        self.reconciler.start()
+
+    async def stop(self) -> None:
+        await self.reconciler.stop()
+        await self.hub.stop()
+        if self._daraja is not None:
+            await self._daraja.aclose()
+        await self.db.dispose()
+
+    async def readiness(self) -> Readiness:
+        database = daraja = False
+        detail: list[str] = []
+        try:
+            async with self.db.read() as session:
+                await session.execute(text("SELECT 1"))
+                await session.execute(select(AppSetting.key).limit(1))
+            database = True
+        except Exception as exc:  # report, never raise: this is the health check
+            detail.append(f"database: {type(exc).__name__}")
+        try:
+            await self.daraja_token()
+            daraja = True
+        except (DarajaError, Unavailable) as exc:
+            detail.append(f"daraja: {getattr(exc, 'user_message', None) or exc}")
+        status = "ready" if database and daraja else "not_ready"
+        return Readiness(status=status, database=database, daraja=daraja, detail="; ".join(detail))
+
+    async def daraja_token(self) -> Any:
+        """Fetch (or reuse) Daraja's OAuth token: proves the consumer key and secret work."""
+        # The client has no public "check credentials" call yet; its token cache is the probe.
+        return await self.daraja()._session.tokens.get()  # noqa: SLF001

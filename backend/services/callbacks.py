@@ -1,0 +1,233 @@
+"""Daraja's callbacks: stored as received, matched to what we asked for, applied once.
+
+Daraja signs nothing (REFERENCE.md §10.2), so a paid STK callback must agree with our request
+(CheckoutRequestID, amount, phone) or the payment is flagged for the owner instead of counted.
+Every body, readable or not, matched or not, lands in `callbacks` first: nothing is dropped.
+A callback for a CheckoutRequestID we have not stored yet (it beat the push acknowledgement) is
+kept as "unmatched" and applied the moment the acknowledgement lands (`apply_unmatched`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.core.clock import Clock
+from backend.core.config import Settings
+from backend.core.db import Database
+from backend.daraja import (
+    C2BNotification,
+    CallbackParseError,
+    StkCallback,
+    parse_c2b_notification,
+    parse_stk_callback,
+)
+from backend.models import CallbackRecord, Payment
+from backend.services import ledger
+from backend.services.events import EventHub
+from backend.services.phones import remask
+
+log = logging.getLogger(__name__)
+MAX_STORED_BODY = 64 * 1024
+
+
+class Callbacks:
+    """Apply STK results and C2B payments; every method is idempotent."""
+
+    def __init__(self, db: Database, hub: EventHub, clock: Clock, settings: Settings) -> None:
+        self._db = db
+        self._hub = hub
+        self._clock = clock
+        self._settings = settings
+
+    def _record(self, kind: str, raw: bytes, remote_ip: str, key: str = "") -> CallbackRecord:
+        return CallbackRecord(
+            kind=kind,
+            received_at=self._clock.now(),
+            remote_ip=remote_ip[:64],
+            body=raw[:MAX_STORED_BODY].decode("utf-8", errors="replace"),
+            match_key=key[:64],
+            outcome="",
+            flagged=False,
+            note="",
+        )
+
+    async def store_unreadable(self, kind: str, raw: bytes, remote_ip: str, why: str) -> None:
+        async with self._db.write() as session:
+            record = self._record(kind, raw, remote_ip)
+            record.outcome, record.flagged, record.note = "unreadable", True, why[:255]
+            session.add(record)
+
+    async def stk(self, raw: bytes, remote_ip: str) -> None:
+        """Apply an STK callback body."""
+        try:
+            callback = parse_stk_callback(raw)
+        except CallbackParseError as exc:
+            await self.store_unreadable("stk", raw, remote_ip, exc.message)
+            return
+        async with self._db.write() as session:
+            record = self._record("stk", raw, remote_ip, callback.checkout_request_id)
+            session.add(record)
+            payment = await self._find_stk(session, callback)
+            if payment is None:
+                record.outcome = "unmatched"
+                record.note = "No payment with this CheckoutRequestID (yet)"
+            else:
+                record.payment_id = payment.id
+                record.outcome = await self._apply_stk(session, payment, callback)
+                record.flagged = record.outcome == "flagged"
+        self._hub.poke()
+
+    async def apply_unmatched(self, checkout_request_id: str) -> None:
+        """Apply callbacks that arrived before we stored this CheckoutRequestID."""
+        async with self._db.write() as session:
+            records = list(
+                await session.scalars(
+                    select(CallbackRecord).where(
+                        CallbackRecord.match_key == checkout_request_id,
+                        CallbackRecord.outcome == "unmatched",
+                    )
+                )
+            )
+            for record in records:
+                callback = parse_stk_callback(record.body)
+                payment = await self._find_stk(session, callback)
+                if payment is not None:
+                    record.payment_id = payment.id
+                    record.outcome = await self._apply_stk(session, payment, callback)
+                    record.flagged = record.outcome == "flagged"
+        if records:
+            self._hub.poke()
+
+    async def _find_stk(self, session: AsyncSession, callback: StkCallback) -> Payment | None:
+        found = await session.scalar(
+            select(Payment.id).where(Payment.checkout_request_id == callback.checkout_request_id)
+        )
+        if found is None and callback.paid and callback.phone and callback.amount:
+            # The push's answer was lost (OutcomeUnknown): match the one open request we never
+            # got a CheckoutRequestID for, same phone and amount, from the last few minutes.
+            since = self._clock.now() - dt.timedelta(
+                seconds=self._settings.unknown_push_timeout_seconds + 300
+            )
+            candidates = list(
+                await session.scalars(
+                    select(Payment.id).where(
+                        Payment.checkout_request_id.is_(None),
+                        Payment.channel == "stk",
+                        Payment.status.in_(("unknown", "failed")),
+                        Payment.phone == callback.phone,
+                        Payment.amount == callback.amount,
+                        Payment.created_at >= since,
+                    )
+                )
+            )
+            found = candidates[0] if len(candidates) == 1 else None
+        if found is None:
+            return None
+        payment = await ledger.locked_payment(session, found)
+        if payment is not None and payment.checkout_request_id is None:
+            payment.checkout_request_id = callback.checkout_request_id
+            payment.merchant_request_id = callback.merchant_request_id
+        return payment
+
+    async def _apply_stk(
+        self, session: AsyncSession, payment: Payment, callback: StkCallback
+    ) -> str:
+        if not callback.paid:
+            if payment.status == "paid":
+                return "ignored"  # M-PESA already told us it was paid; a failure cannot undo it
+            changed = await ledger.mark_failed(
+                session,
+                self._clock,
+                payment,
+                code=callback.result_code,
+                desc=callback.result_desc,
+                via="callback",
+            )
+            return "applied" if changed else "duplicate"
+        problems = []
+        if callback.amount != payment.amount:
+            problems.append(f"amount {callback.amount} ≠ requested {payment.amount}")
+        if callback.phone and payment.phone and callback.phone != payment.phone:
+            problems.append("paying phone differs from the requested one")
+        if problems:
+            if payment.status != "paid" and not payment.flagged:
+                await ledger.flag(session, self._clock, payment, "Callback " + "; ".join(problems))
+            return "flagged"
+        if self._settings.confirm_with_query and payment.status != "paid":
+            # Hold the receipt; the reconciler shows Paid once STK Push Query agrees.
+            if payment.receipt is None:
+                payment.receipt = callback.receipt
+            payment.next_check_at = self._clock.now()
+            return "awaiting_query"
+        changed = await ledger.mark_paid(
+            session, self._clock, payment, receipt=callback.receipt, via="callback"
+        )
+        return "applied" if changed else "duplicate"
+
+    async def c2b_confirmation(self, raw: bytes, remote_ip: str) -> None:
+        """Record a customer's payment to the till/paybill as a paid payment (once per TransID)."""
+        try:
+            note = parse_c2b_notification(raw)
+        except CallbackParseError as exc:
+            await self.store_unreadable("c2b_confirmation", raw, remote_ip, exc.message)
+            return
+        async with self._db.write() as session:
+            record = self._record("c2b_confirmation", raw, remote_ip, note.trans_id)
+            session.add(record)
+            existing = await session.scalar(select(Payment).where(Payment.receipt == note.trans_id))
+            if existing is not None:
+                record.payment_id, record.outcome = existing.id, "duplicate"
+                return
+            payment = self._till_payment(note)
+            session.add(payment)
+            await session.flush()
+            record.payment_id = payment.id
+            if not self._our_shortcode(note.shortcode):
+                record.outcome, record.flagged = "flagged", True
+                await ledger.flag(
+                    session, self._clock, payment, f"Paid to shortcode {note.shortcode}, not ours"
+                )
+                return
+            record.outcome = "applied"
+            await ledger.mark_paid(session, self._clock, payment, receipt=note.trans_id, via="c2b")
+        self._hub.poke()
+
+    def c2b_validation(self, note: C2BNotification) -> tuple[str, str]:
+        """Decide a C2B validation: (ResultCode, ResultDesc) as Daraja expects (§6.3)."""
+        if not self._our_shortcode(note.shortcode):
+            return "C2B00015", "Rejected"
+        if note.amount < 1:
+            return "C2B00013", "Rejected"
+        return "0", "Accepted"
+
+    def _our_shortcode(self, shortcode: str) -> bool:
+        ours = {self._settings.shortcode.strip(), self._settings.till_number.strip()} - {""}
+        return not ours or shortcode.strip() in ours
+
+    def _till_payment(self, note: C2BNotification) -> Payment:
+        now = self._clock.now()
+        shown, digits = remask(note.msisdn_masked)
+        return Payment(
+            channel="till",
+            status="pending",
+            amount=note.amount,
+            phone=None,
+            phone_masked=shown,
+            phone_search=digits,
+            reference=note.bill_ref[:32],
+            payer_name=note.first_name[:64],
+            requested_by=None,
+            idempotency_key=None,
+            request_fingerprint="",
+            result_desc="",
+            reason="",
+            flagged=False,
+            flag_reason="",
+            created_at=now,
+            updated_at=now,
+            checks=0,
+        )

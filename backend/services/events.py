@@ -1,0 +1,198 @@
+"""The live feed: a durable event log plus one in-process hub that fans new events out.
+
+Writers call `record_event` inside the transaction that changes a payment, so an event exists if
+and only if the change does. Event ids must become visible in id order, or a subscriber resuming
+with `Last-Event-ID` could skip one that committed late: SQLite already has a single writer; on
+PostgreSQL the insert takes a transaction-level advisory lock (held to commit, which is right
+after) and `pg_notify` wakes every instance's hub. Each hub reads new rows once per wake-up (or
+once a second as a safety net) and hands the same encoded frame to every subscriber.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.core.clock import Clock
+from backend.core.db import Database
+from backend.models import Event
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "duka_events"
+EVENT_LOCK = 0x44554B41  # "DUKA": serialises event inserts on PostgreSQL
+OWNER_ONLY, ONE_CASHIER, EVERYONE = "owner", "cashier", "all"
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One event as stored, with its SSE frame encoded once for all subscribers."""
+
+    id: int
+    kind: str
+    audience: str
+    cashier_id: int | None
+    data: dict[str, Any]
+    frame: bytes
+
+    @classmethod
+    def from_row(cls, row: Event) -> FeedEvent:
+        payload = {"id": row.id, "kind": row.kind, "at": row.created_at.isoformat(), **row.data}
+        body = json.dumps(payload, separators=(",", ":"))
+        frame = f"id: {row.id}\nevent: {row.kind}\ndata: {body}\n\n".encode()
+        return cls(row.id, row.kind, row.audience, row.cashier_id, payload, frame)
+
+    def visible_to(self, user_id: int, is_owner: bool) -> bool:
+        """Owners see everything; a cashier sees till payments and their own requests."""
+        if is_owner:
+            return True
+        if self.audience == EVERYONE:
+            return True
+        return self.audience == ONE_CASHIER and self.cashier_id == user_id
+
+
+async def record_event(
+    session: AsyncSession,
+    clock: Clock,
+    *,
+    kind: str,
+    audience: str,
+    data: dict[str, Any],
+    cashier_id: int | None = None,
+    payment_id: int | None = None,
+) -> None:
+    """Append an event in the caller's transaction; call it last, just before commit."""
+    postgres = session.bind.dialect.name == "postgresql"
+    if postgres:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
+    session.add(
+        Event(
+            kind=kind,
+            audience=audience,
+            cashier_id=cashier_id,
+            payment_id=payment_id,
+            data=data,
+            created_at=clock.now(),
+        )
+    )
+    await session.flush()
+    if postgres:
+        await session.execute(text("SELECT pg_notify(:c, '')"), {"c": CHANNEL})
+
+
+@dataclass(eq=False)
+class Subscription:
+    user_id: int
+    is_owner: bool
+    queue: asyncio.Queue[FeedEvent] = field(default_factory=asyncio.Queue)
+
+
+class EventHub:
+    """Reads new events from the log and fans them out to this instance's subscribers."""
+
+    def __init__(self, db: Database, *, buffer_size: int = 5000, poll_seconds: float = 1.0):
+        self._db = db
+        self._poll = poll_seconds
+        self._buffer: deque[FeedEvent] = deque(maxlen=buffer_size)
+        self._subs: set[Subscription] = set()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._listener: Any = None
+        self.cursor = 0
+        self.listeners: list[Callable[[FeedEvent], None]] = []
+
+    async def start(self) -> None:
+        async with self._db.read() as session:
+            self.cursor = int(await session.scalar(select(func.max(Event.id))) or 0)
+        if self._db.engine.dialect.name == "postgresql":
+            await self._listen()
+        self._task = asyncio.create_task(self._run(), name="event-hub")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                await self._listener.close()
+
+    def poke(self) -> None:
+        """Say new events may be in the log (called after a commit in this process)."""
+        self._wake.set()
+
+    def subscribe(self, user_id: int, is_owner: bool) -> Subscription:
+        sub = Subscription(user_id, is_owner)
+        self._subs.add(sub)
+        return sub
+
+    def unsubscribe(self, sub: Subscription) -> None:
+        self._subs.discard(sub)
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._subs)
+
+    async def backlog(self, after_id: int, user_id: int, is_owner: bool) -> list[FeedEvent]:
+        """Events after `after_id` that this user may see, oldest first, from memory or the log."""
+        if self._buffer and self._buffer[0].id <= after_id + 1:
+            found = [e for e in self._buffer if e.id > after_id]
+        else:
+            async with self._db.read() as session:
+                rows = await session.scalars(
+                    select(Event).where(Event.id > after_id).order_by(Event.id).limit(10_000)
+                )
+                found = [FeedEvent.from_row(r) for r in rows]
+        return [e for e in found if e.visible_to(user_id, is_owner)]
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll)
+            self._wake.clear()
+            try:
+                await self._drain()
+            except Exception:  # keep the feed alive through a database hiccup
+                log.exception("event hub could not read new events")
+                await asyncio.sleep(self._poll)
+
+    async def _drain(self) -> None:
+        while True:
+            async with self._db.read() as session:
+                rows = list(
+                    await session.scalars(
+                        select(Event).where(Event.id > self.cursor).order_by(Event.id).limit(1000)
+                    )
+                )
+            if not rows:
+                return
+            for row in rows:
+                event = FeedEvent.from_row(row)
+                self.cursor = event.id
+                self._buffer.append(event)
+                for sub in self._subs:
+                    if event.visible_to(sub.user_id, sub.is_owner):
+                        sub.queue.put_nowait(event)
+                for listener in self.listeners:
+                    listener(event)
+
+    async def _listen(self) -> None:
+        import asyncpg  # noqa: PLC0415 - only PostgreSQL deployments need it
+
+        url = make_url(self._db.url).set(drivername="postgresql")
+        try:
+            self._listener = await asyncpg.connect(url.render_as_string(hide_password=False))
+            await self._listener.add_listener(CHANNEL, lambda *_: self._wake.set())
+        except (OSError, asyncpg.PostgresError):
+            log.warning("LISTEN failed; the feed falls back to polling once a second")
+            self._listener = None
