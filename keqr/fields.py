@@ -21,7 +21,7 @@ _ASCII_FORMS = str.maketrans(
     {
         "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O",
         "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th",
-        "ı": "i", "‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
+        "ı": "i", "ŋ": "ng", "Ŋ": "Ng", "‘": "'", "’": "'", "‚": "'", "“": '"', "”": '"', "„": '"',
         "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "…": "...",
     }
 )  # fmt: skip
@@ -37,15 +37,15 @@ def merchant_text(text: str, limit: int, *, field: str = "name") -> str:
     """Make a name or city printable ASCII of at most `limit` characters, keeping it readable.
 
     Transliterates (NFKD, accents dropped: "Ñjeri Café" → "Njeri Cafe"), maps dashes and curly
-    quotes to ASCII, drops what has no ASCII form, collapses whitespace, then trims at the last
-    word boundary that keeps at least half the limit (else at the limit). The result is pure ASCII,
+    quotes to ASCII, drops letters that have no ASCII form, turns other symbols (emoji, tabs)
+    into spaces, collapses whitespace, then trims at the last word boundary that keeps at least
+    half the limit (else at the limit). The result is pure ASCII,
     so no character is ever cut in half. Raises `InvalidField` when nothing printable remains.
     """
     if not isinstance(text, str):
         raise InvalidField(field, f"must be text, got {type(text).__name__}")
-    ascii_text = unicodedata.normalize("NFKD", text.translate(_ASCII_FORMS))
-    ascii_text = "".join(ch for ch in ascii_text if not unicodedata.combining(ch))
-    ascii_text = _NOT_PRINTABLE_ASCII.sub(" ", ascii_text.replace("\t", " "))
+    decomposed = unicodedata.normalize("NFKD", text.translate(_ASCII_FORMS))
+    ascii_text = "".join(_ascii_or_gap(ch) for ch in decomposed)
     ascii_text = _SPACES.sub(" ", ascii_text).strip()
     if not any(ch.isalnum() for ch in ascii_text):
         raise InvalidField(
@@ -58,6 +58,13 @@ def merchant_text(text: str, limit: int, *, field: str = "name") -> str:
     cut = ascii_text[: limit + 1].rfind(" ")
     trimmed = ascii_text[:cut] if cut >= limit // 2 else ascii_text[:limit]
     return trimmed.rstrip(_TRAILING_JUNK) or ascii_text[:limit]
+
+
+def _ascii_or_gap(ch: str) -> str:
+    """Keep printable ASCII, drop letters and accents with no ASCII form, make other marks a gap."""
+    if " " <= ch <= "~":
+        return ch
+    return "" if unicodedata.category(ch)[0] in "LM" else " "
 
 
 def shortcode(number: str | int, *, field: str = "till") -> str:

@@ -9,6 +9,7 @@ text in SVG needs no font rasteriser. Error correction is M (15 %), qrcode's def
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import qrcode
@@ -18,6 +19,7 @@ from qrcode.image.pure import PyPNGImage
 QUIET_ZONE = 4  # modules of white around the code, the minimum the QR standard asks for
 # ≈ 450–530 px for our payloads: fills a phone screen's width and scans at arm's length.
 PHONE_MODULE_PX = 10
+_SVG_LENGTH = re.compile(r"\d+(?:\.\d+)?(?:mm|cm|in|px|pt|%)?")
 
 
 def render_png(
@@ -36,6 +38,8 @@ def render_svg(payload: str, *, size: str | None = None, border: int = QUIET_ZON
 
     Without `size` the SVG scales to its container (a web page or Flet `Image`).
     """
+    if size is not None and not _SVG_LENGTH.fullmatch(size):
+        raise ValueError(f"size must be a length such as '60mm' or '300px', got {size!r}")
     matrix = qr_code(payload, border=border).get_matrix()
     width = len(matrix)
     dims = f' width="{size}" height="{size}"' if size else ""

@@ -185,3 +185,12 @@ def test_sticker_png_says_it_needs_pillow_when_pillow_is_missing() -> None:
 def test_sticker_png_refuses_a_tiny_dpi() -> None:
     with pytest.raises(ValueError, match="dpi"):
         render_sticker_png(till_payload("123456", "Shop"), dpi=10)
+
+
+@pytest.mark.parametrize("size", ["60", '60mm" onload="alert(1)', "big"])
+def test_svg_size_must_be_a_plain_length(size: str) -> None:
+    if size == "60":
+        assert 'width="60"' in render_svg("x", size=size)
+        return
+    with pytest.raises(ValueError, match="size must be a length"):
+        render_svg("x", size=size)
