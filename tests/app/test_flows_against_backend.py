@@ -1,0 +1,171 @@
+"""The cashier's and owner's flows through the view-models, against the real backend + simulator.
+
+No screen: the same commands the views call, checked through the state the views read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from app.viewmodels.payment import PaymentState
+from app.viewmodels.shell import AppViewModel
+from backend.services.doctor import register_c2b
+from backend_client.tokens import MemoryTokenStore
+from daraja_sim import TILL_NUMBER, TILL_STORE
+from tests.app.conftest import until
+from tests.support.backend_fixtures import CANCELS, OWNER, OWNER_PASSWORD, PAYS
+
+
+@contextlib.asynccontextmanager
+async def signed_in(url: str, username: str, secret: str) -> AsyncIterator[AppViewModel]:
+    """An app view-model signed in, with its live feed running as the shell would run it."""
+    app = AppViewModel(token_store=MemoryTokenStore(), server=url)
+    app.session.set_field("username", username)
+    app.session.set_field("secret", secret)
+    assert await app.sign_in(), app.session.error
+    feed = asyncio.create_task(app.feed.run(app.client))
+    try:
+        await until(app.feed, lambda: app.feed.connection == "connected")
+        yield app
+    finally:
+        feed.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await feed
+        await app.sign_out()
+
+
+async def charge(app: AppViewModel, amount: int, phone: str) -> None:
+    app.charge.set_amount_text(str(amount))
+    app.charge.set_phone(phone)
+    payment = await app.charge_customer()
+    assert payment is not None
+    await until(payment, lambda: payment.finished)
+
+
+async def test_cashier_charges_sees_paid_then_cancelled(backend: Any) -> None:
+    await backend.cashier("amina", "4821")
+    async with signed_in(backend.url, "amina", "4821") as app:
+        assert app.route == "charge"
+        await charge(app, 100, "0700 000 000")
+        payment = app.payment
+        assert payment is not None and payment.state is PaymentState.PAID
+        assert payment.receipt and payment.paid_time
+        assert app.route == "payment"
+        await until(app.feed, lambda: any(i.receipt == payment.receipt for i in app.feed.items))
+        assert app.charge.recent == [PAYS]
+
+        app.new_sale()
+        assert (app.route, app.charge.amount) == ("charge", 0)
+        await charge(app, 100, CANCELS)
+        assert app.payment is not None and app.payment.state is PaymentState.FAILED
+        assert app.payment.reason_key == "reason.cancelled"
+        assert app.t(app.payment.reason_key).startswith("Customer cancelled")
+
+
+async def till_backend(backend_factory: Any) -> Any:
+    """A backend for a Buy Goods till whose C2B URLs are registered with the simulator."""
+    running = await backend_factory(shortcode=TILL_STORE, till_number=TILL_NUMBER)
+    answer = await register_c2b(running.settings)
+    assert answer.startswith("C2B URLs registered"), answer
+    return running
+
+
+async def test_till_payment_appears_on_the_feed_and_in_takings(
+    backend_factory: Any, sim_control: Any
+) -> None:
+    backend = await till_backend(backend_factory)
+    async with signed_in(backend.url, OWNER, OWNER_PASSWORD) as owner:
+        assert owner.route == "takings"
+        assert owner.till.number == TILL_NUMBER and owner.till.png_base64
+        await sim_control.pay(TILL_NUMBER, "254711222333", 250)
+        await until(owner.feed, lambda: any(i.channel == "till" for i in owner.feed.items))
+        item = owner.feed.items[0]
+        assert (item.amount, item.amount_text) == (250, "KSh 250")
+        await owner.takings.load(owner.client)
+        assert owner.takings.error == ""
+        assert owner.takings.total >= 250 and owner.takings.count >= 1
+        assert sum(owner.takings.hourly) == owner.takings.total
+
+
+async def test_wrong_pin_is_shown_and_nothing_is_stored(backend: Any) -> None:
+    await backend.cashier("baraka", "1357")
+    store = MemoryTokenStore()
+    app = AppViewModel(token_store=store, server=backend.url)
+    app.session.set_field("username", "baraka")
+    app.session.set_field("secret", "9999")
+    assert not await app.sign_in()
+    assert app.session.error and app.route == "signin"
+    assert await store.load() is None
+
+
+async def test_missing_fields_are_named_before_any_request() -> None:
+    app = AppViewModel(token_store=MemoryTokenStore(), server="")
+    assert not await app.sign_in()
+    assert app.session.error == "signin.missing_server"
+    app.session.set_field("server", "ftp://shop")
+    assert not await app.sign_in()
+    assert app.session.error == "signin.bad_server"
+
+
+async def test_unreachable_backend_says_so() -> None:
+    app = AppViewModel(token_store=MemoryTokenStore(), server="http://127.0.0.1:9")
+    app.session.set_field("username", "amina")
+    app.session.set_field("secret", "4821")
+    assert not await app.sign_in()
+    assert "server" in app.session.error.lower()
+
+
+async def test_sign_out_forgets_the_token_and_restore_resumes(backend: Any) -> None:
+    await backend.cashier("chebet", "2468")
+    store = MemoryTokenStore()
+    app = AppViewModel(token_store=store, server=backend.url)
+    app.session.set_field("username", "chebet")
+    app.session.set_field("secret", "2468")
+    assert await app.sign_in()
+    assert await store.load()
+    again = AppViewModel(token_store=store, server=backend.url)
+    assert await again.restore("chebet", "cashier")
+    assert again.route == "charge" and again.session.user is not None
+    await again.sign_out()
+    assert await store.load() is None
+    assert again.route == "signin"
+    await app.session.client.aclose()  # type: ignore[union-attr]
+
+
+async def test_owner_manages_the_team(backend: Any) -> None:
+    app = AppViewModel(token_store=MemoryTokenStore(), server=backend.url)
+    app.session.set_field("username", OWNER)
+    app.session.set_field("secret", OWNER_PASSWORD)
+    assert await app.sign_in()
+    team = app.team
+    assert not await team.add(app.client, "dan", "12")
+    assert team.error == "team.bad_pin"
+    assert await team.add(app.client, "dan", "4321"), team.error
+    dan = next(c for c in team.cashiers if c.username == "dan")
+    assert await team.set_pin(app.client, dan.id, "8765")
+    assert await team.set_disabled(app.client, dan.id, True)
+    assert next(c for c in team.cashiers if c.username == "dan").disabled
+    cashier = AppViewModel(token_store=MemoryTokenStore(), server=backend.url)
+    cashier.session.set_field("username", "dan")
+    cashier.session.set_field("secret", "8765")
+    assert not await cashier.sign_in()  # disabled cashiers cannot sign in
+    await app.sign_out()
+
+
+@pytest.mark.parametrize("language", ["en", "sw"])
+async def test_transactions_search_by_last_digits(backend: Any, language: str) -> None:
+    await backend.cashier("faith", "1122")
+    async with signed_in(backend.url, "faith", "1122") as app:
+        app.set_language(language)
+        await charge(app, 120, PAYS)
+        receipt = app.payment.receipt  # type: ignore[union-attr]
+    async with signed_in(backend.url, OWNER, OWNER_PASSWORD) as owner:
+        await owner.transactions.search(owner.client, receipt)
+        assert [p.receipt for p in owner.transactions.items] == [receipt]
+        await owner.transactions.search(owner.client, "000")
+        assert any(p.receipt == receipt for p in owner.transactions.items)
