@@ -2,8 +2,8 @@
 
 The PNG path uses only `qrcode` + `pypng` (qrcode's `PyPNGImage`), because Pillow is not bundled in
 the mobile app. SVG is written by hand from the module matrix: crisp at any size and printable, and
-text in SVG needs no font rasteriser. Error correction is M (15 %), qrcode's default, which keeps a
-~120-character payload at version 5–6 so modules stay large on a small screen.
+text in SVG needs no font rasteriser. Error correction is M (15 %), qrcode's default, which keeps
+our 100–150 character payloads at versions 5–8, so modules stay large on a small screen.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import qrcode.constants
 from qrcode.image.pure import PyPNGImage
 
 QUIET_ZONE = 4  # modules of white around the code, the minimum the QR standard asks for
-# ≈ 450–530 px for our payloads: fills a phone screen's width and scans at arm's length.
+# 450–570 px for versions 5–8: fills a phone screen's width and scans at arm's length.
 PHONE_MODULE_PX = 10
 _SVG_LENGTH = re.compile(r"\d+(?:\.\d+)?(?:mm|cm|in|px|pt|%)?")
 
