@@ -195,7 +195,9 @@ class Accounts:
 
     async def usernames(self) -> dict[int, str]:
         async with self._db.read() as session:
-            return dict((await session.execute(select(User.id, User.username))).tuples().all())
+            return {
+                uid: name for uid, name in await session.execute(select(User.id, User.username))
+            }
 
 
 class _DummyHash:

@@ -41,7 +41,9 @@ class TakingsReport:
                     ).where(Takings.day == day)
                 )
             ).all()
-            names = dict((await session.execute(select(User.id, User.username))).tuples().all())
+            names = {
+                uid: name for uid, name in await session.execute(select(User.id, User.username))
+            }
         by_cashier: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         by_channel: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         by_hour: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -74,7 +76,9 @@ class TakingsReport:
     async def csv(self, start: dt.date, end: dt.date) -> str:
         """Every paid payment from `start` to `end` (Nairobi days, inclusive), oldest first."""
         async with self._db.read() as session:
-            names = dict((await session.execute(select(User.id, User.username))).tuples().all())
+            names = {
+                uid: name for uid, name in await session.execute(select(User.id, User.username))
+            }
             payments = await session.scalars(
                 select(Payment)
                 .where(Payment.status == "paid", Payment.day >= start, Payment.day <= end)
