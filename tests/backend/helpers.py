@@ -23,11 +23,11 @@ async def pay(
 
 
 async def wait_status(
-    http: httpx.AsyncClient, payment_id: int, *statuses: str, timeout: float = 15.0
+    http: httpx.AsyncClient, payment_id: int, *statuses: str, within: float = 15.0
 ) -> dict[str, Any]:
     """Poll a payment until it reaches one of `statuses`; fail with its last state otherwise."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
+    deadline = loop.time() + within
     body: dict[str, Any] = {}
     while loop.time() < deadline:
         body = (await http.get(f"/v1/payments/{payment_id}")).json()
@@ -42,7 +42,7 @@ async def read_events(
     count: int,
     *,
     last_event_id: int | None = None,
-    timeout: float = 15.0,
+    within: float = 15.0,
     ready: asyncio.Event | None = None,
 ) -> list[dict[str, Any]]:
     """Open /v1/events and return the next `count` events' data (with their ids)."""
@@ -65,5 +65,5 @@ async def read_events(
                     if len(found) >= count:
                         return
 
-    await asyncio.wait_for(consume(), timeout)
+    await asyncio.wait_for(consume(), within)
     return found

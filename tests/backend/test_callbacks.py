@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from backend.models import CallbackRecord
+from backend.models import CallbackRecord, Payment
 from daraja_sim import SimController
 from tests.backend.helpers import pay, wait_status
 from tests.support.backend_fixtures import CALLBACK_SECRET, RunningBackend
@@ -61,8 +61,6 @@ async def _interactive_payment(backend: RunningBackend, amount: int) -> tuple[in
     http = backend.client(backend.owner_token)
     created = (await pay(http, amount, "0711 000 111")).json()
     async with backend.runtime.db.read() as session:
-        from backend.models import Payment
-
         row = await session.get(Payment, created["id"])
         assert row is not None and row.checkout_request_id
         return created["id"], row.checkout_request_id
