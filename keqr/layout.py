@@ -1,10 +1,12 @@
 """Which EMVCo / KE-QR tags Duka writes and reads, with every guess about the unknowns in one place.
 
 Source: `/work/shared/qr/KE-QR.md` (research notes; the CBK standard PDF itself was not available).
-What is known [spec/obs] is encoded as such; what is unknown is decided here, and only here:
+EMVCo rules the notes mark [spec] are followed as written (tlv.py, crc.py). What they mark unknown
+is decided here, and only here, so that one edit changes it everywhere:
 
 * **Till or paybill number** goes in the PSP template 28 as `[00 ke.go.qr][01 <number>]`. Safaricom
   puts the account in 28/01 in every real payload seen (§1.3), so this is the best-supported guess.
+  A send-money code carries the phone as `2547…` there, as Safaricom's own personal QRs do.
 * **Paybill account number** goes in the additional-data template as 62/01 (EMVCo "bill number"),
   where the two independent sources of §1.3 put it. Limited to 20 characters, Daraja's C2B
   `BillRefNumber` limit (REFERENCE §C2B); EMVCo would allow 25.
@@ -12,9 +14,8 @@ What is known [spec/obs] is encoded as such; what is unknown is decided here, an
   private template 83 as `[00 m-pesa.com][01 <code>]` with the codes in Daraja's Dynamic QR
   `TrxCode` order (`WA=01, SM=02, BG=03, PB=04, SB=05`): one unverified source maps 83/01 this way,
   and the only value ever observed (`02` on personal send-money QRs) agrees. So a till is `03`, a
-  paybill `04`.
-  83/03 and 83/04 (meaning unknown) are not written. When reading a payload without 83/01, a 62/01
-  account means paybill and a bare 28/01 means till (see `decode.py`).
+  paybill `04`. 83/03 and 83/04 (meaning unknown) are not written. When reading a payload without
+  83/01, a 62/01 account means paybill and a bare 28/01 means till (see `decode.py`).
 * **Timestamp template 82** is not written: its format is unknown (§1.3) and a static sticker should
   not carry the time it was printed. **29** (Safaricom's GUID-only bank template), **64** (language
   template) and **81** (USSD) are not written either.
