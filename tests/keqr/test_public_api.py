@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import doctest
 import types
+from decimal import Decimal
 from pathlib import Path
 
 import keqr
@@ -43,3 +45,9 @@ def _top_level_imports_of_keqr() -> set[str]:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 found.add(node.module.partition(".")[0])
     return found
+
+
+def test_the_package_docstring_example_runs() -> None:
+    result = doctest.testmod(keqr, extraglobs={"Decimal": Decimal})
+    assert result.attempted == 2
+    assert result.failed == 0
