@@ -134,8 +134,26 @@ def sim_config() -> SimConfig:
     return SimConfig(seed=20261204, callback_delay_seconds=0.0)
 
 
+@pytest.fixture(scope="session")
+def _stopping_servers() -> Iterator[list[ServerThread]]:
+    """Servers told to stop; joined once at session end.
+
+    uvicorn needs ~0.2 s to notice `should_exit`; letting that happen in the background while the
+    next test runs keeps the suite fast without leaving anything running after the session.
+    """
+    stopping: list[ServerThread] = []
+    yield stopping
+    for server in stopping:
+        server.stop()
+
+
+def _stop_later(server: ServerThread, stopping: list[ServerThread]) -> None:
+    server.stop(timeout=0.0)  # signal now, join at session end
+    stopping.append(server)
+
+
 @pytest.fixture
-def start_sim() -> Iterator[Callable[..., RunningSim]]:
+def start_sim(_stopping_servers: list[ServerThread]) -> Iterator[Callable[..., RunningSim]]:
     """Return a factory starting simulators (`start_sim(**SimConfig fields)`); stops them all."""
     servers: list[ServerThread] = []
 
@@ -149,7 +167,7 @@ def start_sim() -> Iterator[Callable[..., RunningSim]]:
 
     yield start
     for server in servers:
-        server.stop()
+        _stop_later(server, _stopping_servers)
 
 
 @pytest.fixture
@@ -159,10 +177,10 @@ def sim(sim_config: SimConfig, start_sim: Callable[..., RunningSim]) -> RunningS
 
 
 @pytest.fixture
-def callback_receiver() -> Iterator[CallbackReceiver]:
+def callback_receiver(_stopping_servers: list[ServerThread]) -> Iterator[CallbackReceiver]:
     """A real HTTP server on loopback recording every request it gets."""
     receiver = CallbackReceiver()
     server = ServerThread(receiver).start()
     receiver.url = server.url
     yield receiver
-    server.stop()
+    _stop_later(server, _stopping_servers)
