@@ -34,9 +34,11 @@ async def token(client: httpx.AsyncClient, config: SimConfig | None = None) -> s
 
 
 @contextlib.asynccontextmanager
-async def authed(base_url: str, timeout: float = 10.0) -> AsyncIterator[httpx.AsyncClient]:
+async def authed(base_url: str, read_timeout: float = 10.0) -> AsyncIterator[httpx.AsyncClient]:
     """Yield a client for `base_url` that already carries a bearer token."""
-    async with httpx.AsyncClient(base_url=base_url, timeout=timeout, trust_env=False) as client:
+    async with httpx.AsyncClient(
+        base_url=base_url, timeout=read_timeout, trust_env=False
+    ) as client:
         client.headers["Authorization"] = f"Bearer {await token(client)}"
         yield client
 
