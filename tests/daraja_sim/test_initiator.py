@@ -1,4 +1,4 @@
-"""B2C, B2B, Transaction Status, Account Balance, Reversal (REFERENCE.md §7, §8, §12 Result bullet)."""
+"""B2C, B2B, Transaction Status, Account Balance, Reversal (REFERENCE.md §7, §8, §12)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,10 @@ from tests.daraja_sim.daraja import STK_PATH, assert_envelope, authed, metadata,
 from tests.support.sim_fixtures import RunningSim
 
 
-async def credential(sim: RunningSim, password: str = "Safaricom999!*!") -> str:
+SANDBOX_PASSWORD = "Safaricom999!*!"  # noqa: S105 - Daraja's published sandbox test password
+
+
+async def credential(sim: RunningSim, password: str = SANDBOX_PASSWORD) -> str:
     return encrypt_credential(password, await sim.control.cert_pem())
 
 
