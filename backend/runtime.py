@@ -102,6 +102,7 @@ class Runtime:
             daraja=self.daraja,
             callback_url=self.callback_url,
             after_ack=self.callbacks.apply_unmatched,
+            match_orphans=self.callbacks.match_orphans,
         )
         self.reconciler = Reconciler(self.db, self.hub, self.clock, settings, self.daraja)
         self.takings = TakingsReport(self.db)

@@ -102,6 +102,31 @@ class Callbacks:
         if records:
             self._hub.poke()
 
+    async def match_orphans(self, payment_id: int) -> None:
+        """After a push went unanswered, look for its paid callback among the unmatched ones."""
+        async with self._db.write() as session:
+            payment = await session.get(Payment, payment_id)
+            if payment is None or payment.checkout_request_id is not None:
+                return
+            records = list(
+                await session.scalars(
+                    select(CallbackRecord).where(
+                        CallbackRecord.kind == "stk",
+                        CallbackRecord.outcome == "unmatched",
+                        CallbackRecord.received_at >= payment.created_at,
+                    )
+                )
+            )
+            for record in records:
+                callback = parse_stk_callback(record.body)
+                found = await self._find_stk(session, callback)
+                if found is not None and found.id == payment_id:
+                    record.payment_id = payment_id
+                    record.outcome = await self._apply_stk(session, found, callback)
+                    record.flagged = record.outcome == "flagged"
+                    break
+        self._hub.poke()
+
     async def _find_stk(self, session: AsyncSession, callback: StkCallback) -> Payment | None:
         found = await session.scalar(
             select(Payment.id).where(Payment.checkout_request_id == callback.checkout_request_id)
@@ -117,7 +142,7 @@ class Callbacks:
                     select(Payment.id).where(
                         Payment.checkout_request_id.is_(None),
                         Payment.channel == "stk",
-                        Payment.status.in_(("unknown", "failed")),
+                        Payment.status.in_(("pending", "unknown", "failed")),
                         Payment.phone == callback.phone,
                         Payment.amount == callback.amount,
                         Payment.created_at >= since,

@@ -56,6 +56,7 @@ class Payments:
         daraja: Callable[[], DarajaClient],
         callback_url: Callable[[str], str],
         after_ack: Callable[[str], Awaitable[None]],
+        match_orphans: Callable[[int], Awaitable[None]],
     ) -> None:
         self._db = db
         self._hub = hub
@@ -64,6 +65,7 @@ class Payments:
         self._daraja = daraja
         self._callback_url = callback_url
         self._after_ack = after_ack
+        self._match_orphans = match_orphans
 
     async def request(self, *, user: User, body: PaymentCreate, key: str) -> Payment:
         """Record the request, then put the PIN prompt on the customer's phone (at most once)."""
@@ -156,6 +158,8 @@ class Payments:
             )
         except OutcomeUnknown:
             await self._settle_push(payment, unknown=True)
+            await self._match_orphans(payment.id)
+            await self._refresh(payment)
             return
         except DarajaError as exc:
             log.info("STK push %s refused: %s %s", payment.id, type(exc).__name__, exc.code)
@@ -173,6 +177,9 @@ class Payments:
             _copy(row, payment)
         # A callback may have beaten the acknowledgement here; apply it now.
         await self._after_ack(ack.checkout_request_id)
+        await self._refresh(payment)
+
+    async def _refresh(self, payment: Payment) -> None:
         async with self._db.read() as session:
             fresh = await session.get(Payment, payment.id)
             if fresh is not None:

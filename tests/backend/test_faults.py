@@ -1,0 +1,125 @@
+"""Never lose a payment: the simulator drops, duplicates, delays and reorders callbacks, fails
+and stalls pushes, expires tokens; afterwards every payment is in its true final state and
+every total is right."""
+
+from __future__ import annotations
+
+import asyncio
+
+from daraja_sim import SimController
+from tests.backend.helpers import STK_PATH, pay, wait_status
+from tests.support.backend_fixtures import (
+    CANCELS,
+    NO_CALLBACK,
+    PAYS,
+    SLOW,
+    TWICE,
+    RunningBackend,
+)
+
+
+async def totals(backend: RunningBackend) -> tuple[int, int]:
+    body = (await backend.client(backend.owner_token).get("/v1/takings")).json()
+    return body["total"], body["count"]
+
+
+async def test_missing_callback_is_settled_by_query(backend: RunningBackend) -> None:
+    http = backend.client(backend.owner_token)
+    payment = (await pay(http, 40, NO_CALLBACK)).json()
+    paid = await wait_status(http, payment["id"], "paid")
+    assert paid["status"] == "paid"
+    assert await totals(backend) == (40, 1)
+    assert backend.runtime.reconciler.queries >= 1
+
+
+async def test_dropped_delayed_duplicated_reordered_callbacks(
+    backend: RunningBackend, sim_control: SimController
+) -> None:
+    http = backend.client(backend.owner_token)
+    plan = [
+        ("drop", PAYS, 11),
+        ("duplicate", PAYS, 12),
+        ("delay", PAYS, 13),
+        ("normal", TWICE, 14),
+        ("drop", CANCELS, 15),
+    ]
+    ids = []
+    # The simulator applies a mode when it sends the next callback (50 ms after the push), so
+    # each payment's callback is let go before the next mode is set.
+    for mode, phone, amount in plan:
+        await sim_control.set_callback_mode(mode, count=1, seconds=2.0)
+        ids.append((await pay(http, amount, phone)).json()["id"])
+        await asyncio.sleep(0.3)
+    await sim_control.set_callback_mode("reorder", count=3)
+    ids += [(await pay(http, amount, PAYS)).json()["id"] for amount in (16, 17, 18)]
+    await asyncio.sleep(0.3)
+    await sim_control.set_callback_mode("normal")
+    finals = [await wait_status(http, i, "paid", "failed") for i in ids]
+    assert [p["status"] for p in finals] == ["paid"] * 4 + ["failed"] + ["paid"] * 3
+    assert finals[4]["result_code"] == 1032
+    expected = 11 + 12 + 13 + 14 + 16 + 17 + 18
+    assert await totals(backend) == (expected, 7)
+    # The delayed callback lands after the query settled it: it adds the receipt, not money.
+    delayed = await wait_for_receipt(http, ids[2])
+    assert delayed["receipt"]
+    assert await totals(backend) == (expected, 7)
+
+
+async def wait_for_receipt(http: object, payment_id: int) -> dict[str, object]:
+    for _ in range(100):
+        body = (await http.get(f"/v1/payments/{payment_id}")).json()  # type: ignore[attr-defined]
+        if body["receipt"]:
+            return body
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"receipt never arrived: {body}")
+
+
+async def test_push_5xx_fails_with_a_plain_reason_and_no_prompt(
+    backend: RunningBackend, sim_control: SimController
+) -> None:
+    await sim_control.set_fault("5xx", path=STK_PATH, count=None)
+    http = backend.client(backend.owner_token)
+    answer = await pay(http, 60, PAYS)
+    assert answer.status_code == 201
+    body = answer.json()
+    assert body["status"] == "failed"
+    assert "M-PESA" in body["reason"]
+    await sim_control.clear_faults()
+    assert await totals(backend) == (0, 0)
+
+
+async def test_push_timeout_becomes_unknown_then_the_callback_settles_it(
+    backend_factory: object, sim_control: SimController
+) -> None:
+    backend = await backend_factory(daraja_timeout_seconds=0.5)  # type: ignore[operator]
+    await sim_control.set_fault("timeout", path=STK_PATH, count=1, seconds=2.0)
+    http = backend.client(backend.owner_token)
+    body = (await pay(http, 70, PAYS)).json()
+    # The push got no answer; its callback (already in) is matched by phone and amount.
+    assert body["status"] in ("unknown", "paid")
+    paid = await wait_status(http, body["id"], "paid")
+    assert paid["receipt"]
+    assert len(await sim_control.sent(kind="stk")) == 1  # prompted once: never resent
+    assert await totals(backend) == (70, 1)
+
+
+async def test_expired_token_is_refreshed_transparently(
+    backend: RunningBackend, sim_control: SimController
+) -> None:
+    http = backend.client(backend.owner_token)
+    first = (await pay(http, 5, PAYS)).json()
+    await wait_status(http, first["id"], "paid")
+    await sim_control.expire_tokens()
+    second = (await pay(http, 6, PAYS)).json()
+    assert (await wait_status(http, second["id"], "paid"))["status"] == "paid"
+    assert await totals(backend) == (11, 2)
+
+
+async def test_slow_callback_and_many_at_once(backend: RunningBackend) -> None:
+    http = backend.client(backend.owner_token)
+    slow = (await pay(http, 100, SLOW)).json()
+    batch = await asyncio.gather(*(pay(http, 1 + i, PAYS) for i in range(20)))
+    for answer in batch:
+        await wait_status(http, answer.json()["id"], "paid")
+    await wait_status(http, slow["id"], "paid")
+    assert await totals(backend) == (100 + sum(range(1, 21)), 21)
