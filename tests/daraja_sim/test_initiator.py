@@ -14,8 +14,7 @@ from daraja_sim import encrypt_credential
 from tests.daraja_sim.daraja import STK_PATH, assert_envelope, authed, metadata, stk_body
 from tests.support.sim_fixtures import RunningSim
 
-
-SANDBOX_PASSWORD = "Safaricom999!*!"  # noqa: S105 - Daraja's published sandbox test password
+SANDBOX_PASSWORD = "Safaricom999!*!"  # Daraja's published sandbox test password
 
 
 async def credential(sim: RunningSim, password: str = SANDBOX_PASSWORD) -> str:
