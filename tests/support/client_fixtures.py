@@ -157,11 +157,13 @@ class FreezableProxy:
             client_w.close()
             return
         self._writers += [client_w, server_w]
-        await asyncio.gather(
-            self._pump(client_r, server_w, frozen),
-            self._pump(server_r, client_w, held if held.is_set() else frozen),
-            return_exceptions=True,
-        )
+        # Swallow our own cancellation at close(): asyncio logs a cancelled handler as an error.
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(
+                self._pump(client_r, server_w, frozen),
+                self._pump(server_r, client_w, held if held.is_set() else frozen),
+                return_exceptions=True,
+            )
 
     @staticmethod
     async def _pump(
