@@ -8,8 +8,14 @@ argon2 cost) are shrunk through Settings, never by sleeping.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,3 +193,63 @@ async def backend_factory(
 async def backend(backend_factory: Callable[..., Any]) -> RunningBackend:
     """One running backend on a fresh database, owner signed in."""
     return await backend_factory()
+
+
+class BackendSubprocess:
+    """`python -m backend serve` in a subprocess, so a test can SIGKILL it and start it again."""
+
+    def __init__(self, workdir: Path, database: Path, sim_url: str, **settings: Any) -> None:
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        base = fast_settings(f"sqlite+aiosqlite:///{database}", sim_url, self.url, **settings)
+        self.env = {**os.environ, **settings_env(base)}
+
+    def start(self, within: float = 30.0) -> BackendSubprocess:
+        log = (self.workdir / "backend.log").open("ab")
+        self.process = subprocess.Popen(  # noqa: S603 - our interpreter, our module
+            [sys.executable, "-m", "backend", "serve", "--port", str(self.port)],
+            env=self.env,
+            cwd=self.workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        log.close()
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError((self.workdir / "backend.log").read_text())
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            time.sleep(0.05)
+        raise RuntimeError(f"backend did not start in {within} s")
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown hooks run, exactly like a crash."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The DUKA_* environment that reproduces `settings` in another process."""
+    env: dict[str, str] = {}
+    for name, value in settings.model_dump().items():
+        if value is None:
+            continue
+        if hasattr(value, "get_secret_value"):
+            value = value.get_secret_value()
+        text = json.dumps(value) if isinstance(value, list | bool) else str(value)
+        env[f"DUKA_{name.upper()}"] = text
+    return env
