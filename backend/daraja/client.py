@@ -171,15 +171,22 @@ class DarajaClient:
         )
 
     async def transaction_status(
-        self, *, receipt: str, result_url: str, timeout_url: str, remarks: str
+        self,
+        *,
+        receipt: str | None,
+        result_url: str,
+        timeout_url: str,
+        remarks: str,
+        original_conversation_id: str | None = None,
     ) -> InitiatorAck:
-        """Look up a receipt; the answer arrives at `result_url`."""
+        """Look up a receipt, or a request by its OriginatorConversationID (result_url)."""
         return await _status.transaction_status(
             self._session,
             receipt=receipt,
             result_url=result_url,
             timeout_url=timeout_url,
             remarks=remarks,
+            original_conversation_id=original_conversation_id,
         )
 
     async def account_balance(
