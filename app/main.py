@@ -146,10 +146,14 @@ class DukaShell:
                     ),
                 )
             )
-        return ft.Row(
-            [ft.Row(buttons, wrap=True, spacing=4, expand=True), connection_badge(ctx)],
-            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        header = ft.Row(
+            [
+                ft.Text(ctx.t("app.title"), size=20, weight=ft.FontWeight.BOLD),
+                connection_badge(ctx),
+            ],
+            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
         )
+        return ft.Column([header, ft.Row(buttons, spacing=4, scroll=ft.ScrollMode.AUTO)], spacing=4)
 
     def _go(self, route: str) -> None:
         # The Charge tab returns to a sale still in progress rather than losing it.

@@ -66,7 +66,7 @@ def payment_view(ctx: ViewContext) -> ft.Control:
     progress = ft.ProgressRing(width=48, height=48)
     status = ft.Text("", size=30, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER)
     amount = ft.Text(vm.amount_text, size=40, weight=ft.FontWeight.BOLD)
-    receipt = ft.Text("", size=24, selectable=True)
+    receipt = ft.Text("", size=24)
     details = ft.Text("", size=18, text_align=ft.TextAlign.CENTER)
     reason = ft.Text("", size=20, text_align=ft.TextAlign.CENTER)
     match_text = ft.Text("", size=18)
@@ -78,6 +78,10 @@ def payment_view(ctx: ViewContext) -> ft.Control:
     back = ft.OutlinedButton(
         ctx.t("payment.back_to_stk"), height=TOUCH, on_click=lambda e: app.show_qr_for_sale(False)
     )
+    receipt_box = with_id("payment-receipt", receipt)
+    reason_box = with_id("payment-reason", reason)
+    show_qr_box = with_id("payment-show-qr", show_qr)
+    back_box = with_id("payment-back", back)
     new_sale = ft.FilledButton(
         ctx.t("payment.new_sale"), height=TOUCH, on_click=lambda e: app.new_sale()
     )
@@ -85,10 +89,10 @@ def payment_view(ctx: ViewContext) -> ft.Control:
     def refresh() -> None:
         state = vm.state
         progress.visible = state in (PaymentState.SENDING, PaymentState.WAITING)
-        status.value, icon.name, icon.color = _look(ctx, vm)
+        status.value, icon.icon, icon.color = _look(ctx, vm)
         status.color = icon.color
         receipt.value = ctx.t("payment.receipt", receipt=vm.receipt) if vm.receipt else ""
-        receipt.visible = bool(vm.receipt)
+        receipt_box.visible = bool(vm.receipt)
         details.value = (
             ctx.t("payment.from", phone=vm.phone_masked, time=vm.paid_time)
             if state is PaymentState.PAID
@@ -100,7 +104,7 @@ def payment_view(ctx: ViewContext) -> ft.Control:
             )
         else:
             reason.value = ctx.t("payment.matched") if vm.matched else ""
-        reason.visible = bool(reason.value)
+        reason_box.visible = bool(reason.value)
         offer = vm.match_offer
         match_box.visible = offer is not None
         if offer is not None:
@@ -111,8 +115,8 @@ def payment_view(ctx: ViewContext) -> ft.Control:
                 receipt=offer.receipt,
             )
         qr.visible = vm.showing_qr and not vm.finished
-        show_qr.visible = not vm.showing_qr and state is not PaymentState.PAID
-        back.visible = vm.showing_qr and not vm.finished
+        show_qr_box.visible = not vm.showing_qr and state is not PaymentState.PAID
+        back_box.visible = vm.showing_qr and not vm.finished
 
     ctx.watch(vm, refresh)
 
@@ -130,13 +134,13 @@ def payment_view(ctx: ViewContext) -> ft.Control:
             ft.Row([icon, progress], alignment=ft.MainAxisAlignment.CENTER),
             with_id("payment-status", status),
             with_id("payment-amount", amount),
-            with_id("payment-receipt", receipt),
+            receipt_box,
             with_id("payment-details", details),
-            with_id("payment-reason", reason),
+            reason_box,
             match_box,
             qr,
             ft.Row(
-                [with_id("payment-show-qr", show_qr), with_id("payment-back", back)],
+                [show_qr_box, back_box],
                 alignment=ft.MainAxisAlignment.CENTER,
             ),
             ft.Row([with_id("payment-new-sale", new_sale)], alignment=ft.MainAxisAlignment.CENTER),

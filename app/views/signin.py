@@ -16,6 +16,7 @@ def signin_view(ctx: ViewContext) -> ft.Control:
     username = ft.TextField(label=ctx.t("signin.username"), value=session.username)
     secret = ft.TextField(label=ctx.t("signin.secret"), password=True, can_reveal_password=True)
     error = ft.Text("", color=ft.Colors.ERROR, size=16)
+    error_box = with_id("signin-error", error)
     submit = ft.FilledButton(ctx.t("signin.submit"), height=TOUCH, width=320)
 
     server.on_change = lambda e: session.set_field("server", server.value or "")
@@ -32,7 +33,7 @@ def signin_view(ctx: ViewContext) -> ft.Control:
     def refresh() -> None:
         message = session.error
         error.value = ctx.t(message) if message.startswith(("signin.", "reason.")) else message
-        error.visible = bool(message)
+        error_box.visible = bool(message)
         submit.disabled = session.busy
         submit.content = ctx.t("signin.busy") if session.busy else ctx.t("signin.submit")
         if not session.secret:
@@ -46,7 +47,7 @@ def signin_view(ctx: ViewContext) -> ft.Control:
             with_id("signin-server", server),
             with_id("signin-username", username),
             with_id("signin-secret", secret),
-            with_id("signin-error", error),
+            error_box,
             with_id("signin-submit", submit),
         ],
         width=360,

@@ -13,15 +13,16 @@ def till_qr_panel(ctx: ViewContext) -> ft.Control:
     """The QR block (also shown inside a sale in progress)."""
     vm = ctx.app.till
     name = ft.Text("", size=26, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER)
-    image = ft.Image(src=b"", width=300, height=300, fit=ft.BoxFit.CONTAIN, visible=False)
+    image = ft.Image(src=b"", width=300, height=300, fit=ft.BoxFit.CONTAIN)
     number = ft.Text("", size=44, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER)
     amount = ft.Text("", size=28, text_align=ft.TextAlign.CENTER)
     problem = ft.Text("", color=ft.Colors.ERROR)
+    image_box = with_id("qr-image", image)
 
     def refresh() -> None:
         name.value = vm.name
         png = vm.png_base64
-        image.visible = png is not None
+        image_box.visible = png is not None
         if png is not None:
             image.src = png
         number.value = vm.number_display
@@ -36,7 +37,7 @@ def till_qr_panel(ctx: ViewContext) -> ft.Control:
         [
             ft.Text(ctx.t("qr.title"), size=18),
             with_id("qr-name", name),
-            with_id("qr-image", image),
+            image_box,
             ft.Text(ctx.t("qr.till"), size=16),
             with_id("qr-till-number", number),
             with_id("qr-amount", amount),

@@ -1,0 +1,179 @@
+"""Drive the real app in Debian's headless chromium: start `python -m app --web`, find controls.
+
+Shared by the browser tests and `bench/app_e2e.py`. Controls are found by their stable semantics
+identifiers (`[flt-semantics-identifier=...]`), the same ones screen readers use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.support.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+RECEIPT = re.compile(r"\b[A-Z0-9]{10}\b")
+
+
+def chromium_missing() -> str | None:
+    """Why the browser tests cannot run here (None when they can)."""
+    if not os.path.exists(CHROMIUM):
+        return f"{CHROMIUM} missing: apt-get install -y chromium (.ci/run does this)"
+    return None
+
+
+@contextlib.contextmanager
+def app_server(backend_url: str, *, timeout: float = 60.0) -> Iterator[str]:
+    """Run `python -m app --web` on a free loopback port against `backend_url`; yield its URL."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "app", "--web", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--server", backend_url]
+    env = {**os.environ, "FLET_WEB_NO_CDN": "1", "PYTHONUNBUFFERED": "1"}
+    log = open(os.devnull, "wb")  # noqa: SIM115 - closed after the process below
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.PIPE)  # noqa: S603 - our own CLI
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                raise RuntimeError(f"python -m app exited early:\n{stderr[-3000:]}")
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(url, timeout=1.0, trust_env=False).status_code == 200:
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"python -m app did not serve {url} within {timeout} s")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(5)
+        if process.stderr is not None:
+            process.stderr.close()
+        log.close()
+
+
+@contextlib.asynccontextmanager
+async def chromium() -> AsyncIterator[Any]:
+    """An async Playwright browser: Debian's chromium, headless, no network extras."""
+    from playwright.async_api import async_playwright  # noqa: PLC0415 - dev-only dependency
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
+
+
+def selector(identifier: str) -> str:
+    return f'[flt-semantics-identifier="{identifier}"]'
+
+
+class AppPage:
+    """One browser tab on the app, addressed by semantics identifiers."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+
+    @classmethod
+    async def open(cls, browser: Any, url: str) -> AppPage:
+        context = await browser.new_context(viewport={"width": 480, "height": 900})
+        page = await context.new_page()
+        await page.goto(url)
+        await page.wait_for_selector("flutter-view", state="attached", timeout=60_000)
+        await page.wait_for_selector("#loading", state="detached", timeout=60_000)
+        # Flutter builds its accessibility tree only once asked to.
+        await page.locator("flt-semantics-placeholder").evaluate("e => e.click()")
+        await page.wait_for_selector("flt-semantics", state="attached", timeout=30_000)
+        return cls(page)
+
+    async def close(self) -> None:
+        await self.page.context.close()
+
+    async def wait_for(self, identifier: str, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - Playwright takes its own deadline
+        await self.page.wait_for_selector(
+            selector(identifier), state="attached", timeout=timeout * 1000
+        )
+
+    async def fill(self, identifier: str, text: str) -> None:
+        await self.wait_for(identifier)
+        # Flutter may rebuild the semantics node just after it appears; a fill that landed on the
+        # old node is lost, so check the value took and type it again if not.
+        for _ in range(5):
+            field = self.page.locator(f"{selector(identifier)} input").first
+            await field.click()
+            await field.fill(text)
+            await self.page.wait_for_timeout(150)
+            field = self.page.locator(f"{selector(identifier)} input").first
+            if await field.count() and (await field.input_value()).strip():
+                return
+        raise AssertionError(f"could not type into {identifier!r}")
+
+    async def click(self, identifier: str) -> None:
+        await self.wait_for(identifier)
+        await self.page.locator(selector(identifier)).first.click()
+
+    async def text(self, identifier: str) -> str:
+        locator = self.page.locator(selector(identifier)).first
+        if not await locator.count():
+            return ""
+        return str(await locator.inner_text()).strip()
+
+    async def wait_text(
+        self,
+        identifier: str,
+        check: Callable[[str], bool],
+        timeout: float = 30.0,  # noqa: ASYNC109 - polled against Playwright's clock
+    ) -> str:
+        """Poll the control's text until `check(text)` holds; return it, or fail showing it."""
+        deadline = time.monotonic() + timeout
+        seen = ""
+        while time.monotonic() < deadline:
+            seen = await self.text(identifier)
+            if check(seen):
+                return seen
+            await self.page.wait_for_timeout(50)
+        shot = await self.screenshot(f"failed-{identifier}")
+        raise AssertionError(
+            f"{identifier!r} never matched within {timeout} s; it showed {seen!r} (see {shot})"
+        )
+
+    async def screenshot(self, name: str) -> Path:
+        """Save a screenshot to the git-ignored `screenshots/` folder (after transitions settle)."""
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        await self.page.wait_for_timeout(600)
+        await self.page.screenshot(path=str(path))
+        return path
+
+    async def sign_in(self, username: str, secret: str, home: str) -> None:
+        """Sign in from the sign-in screen; wait for `home`, an identifier on the first screen."""
+        await self.fill("signin-username", username)
+        await self.fill("signin-secret", secret)
+        await self.click("signin-submit")
+        await self.wait_for(home)
