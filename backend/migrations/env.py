@@ -7,6 +7,7 @@ import asyncio
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from backend import money_models  # noqa: F401 - registers the money tools' tables
 from backend.core.db import make_engine
 from backend.models import Base
 
