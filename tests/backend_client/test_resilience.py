@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
-import pytest
-
 from backend_client import ConnectionState, DukaClient, Event, StreamOptions
 from tests.backend_client.e2e import PAYS, client_for, take_until
 from tests.support.client_fixtures import BackendProcess, FreezableProxy
@@ -104,14 +102,10 @@ async def test_dead_connection_without_fin_is_replaced_and_nothing_is_missed(
     assert proxy.connections == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="backend: the first frame of /v1/events carries no `id:`, so a client that connected "
-    "fresh and lost the connection before its first event cannot resume (events in between lost)",
-)
 async def test_a_fresh_stream_that_drops_before_any_event_misses_nothing(
     owner: DukaClient, backend: BackendProcess
 ) -> None:
+    """The opening frame's `id:` lets a client that never saw an event still resume."""
     proxy = await FreezableProxy(backend.port).start()
     options = StreamOptions(heartbeat_timeout=1.5, backoff_initial=0.05, backoff_max=0.3)
     try:

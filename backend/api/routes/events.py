@@ -44,8 +44,10 @@ async def stream_events(
 
     async def frames() -> AsyncIterator[bytes]:
         try:
-            yield b"retry: 2000\n: connected\n\n"
             last = hub.cursor if start is None else start
+            # The opening frame's `id:` gives a fresh client a point to resume from, so a drop
+            # before its first event loses nothing (the subscription already holds what follows).
+            yield f"retry: 2000\nid: {last}\n: connected\n\n".encode()
             if start is not None:
                 for event in await hub.backlog(start, user.id, is_owner):
                     yield event.frame
