@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from backend.models import CallbackRecord, Payment
+from backend.models import CallbackRecord
 from daraja_sim import SimController
 from tests.backend.helpers import pay, wait_status
 from tests.support.backend_fixtures import CALLBACK_SECRET, RunningBackend
@@ -52,7 +52,7 @@ def c2b_body(trans_id: str, amount: str = "150.00", shortcode: str = "174379") -
 
 
 async def stored_callbacks(backend: RunningBackend) -> list[CallbackRecord]:
-    async with backend.runtime.db.read() as session:
+    async with backend.db() as session:
         return list(await session.scalars(select(CallbackRecord).order_by(CallbackRecord.id)))
 
 
@@ -60,10 +60,7 @@ async def _interactive_payment(backend: RunningBackend, amount: int) -> tuple[in
     """A payment to an interactive simulator phone: stays pending until we post its callback."""
     http = backend.client(backend.owner_token)
     created = (await pay(http, amount, "0711 000 111")).json()
-    async with backend.runtime.db.read() as session:
-        row = await session.get(Payment, created["id"])
-        assert row is not None and row.checkout_request_id
-        return created["id"], row.checkout_request_id
+    return created["id"], await backend.checkout_id(created["id"])
 
 
 async def test_duplicate_callbacks_never_change_a_total(backend: RunningBackend) -> None:

@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,24 @@ class RunningBackend:
         made = await owner.post("/v1/cashiers", json={"username": username, "pin": pin})
         assert made.status_code == 201, made.text
         return int(made.json()["id"]), await self.login(username, pin)
+
+    @contextlib.asynccontextmanager
+    async def db(self) -> AsyncIterator[Any]:
+        """A read session on the backend's database, from the test's own event loop."""
+        database = Database(self.settings.database_url, self.settings.database_schema)
+        try:
+            async with database.read() as session:
+                yield session
+        finally:
+            await database.dispose()
+
+    async def checkout_id(self, payment_id: int) -> str:
+        from backend.models import Payment  # noqa: PLC0415
+
+        async with self.db() as session:
+            row = await session.get(Payment, payment_id)
+        assert row is not None and row.checkout_request_id
+        return row.checkout_request_id
 
     def callback_url(self, kind: str) -> str:
         return f"{self.url}/callbacks/{CALLBACK_SECRET}/{kind}"
@@ -245,11 +264,38 @@ class BackendSubprocess:
 def settings_env(settings: Settings) -> dict[str, str]:
     """The DUKA_* environment that reproduces `settings` in another process."""
     env: dict[str, str] = {}
-    for name, value in settings.model_dump().items():
-        if value is None:
+    for name, raw in settings.model_dump().items():
+        if raw is None:
             continue
-        if hasattr(value, "get_secret_value"):
-            value = value.get_secret_value()
+        value = raw.get_secret_value() if hasattr(raw, "get_secret_value") else raw
         text = json.dumps(value) if isinstance(value, list | bool) else str(value)
         env[f"DUKA_{name.upper()}"] = text
     return env
+
+
+PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+
+
+@pytest.fixture
+async def pg_schema() -> AsyncIterator[str]:
+    """A fresh, migrated PostgreSQL schema with the owner account; dropped afterwards."""
+    import asyncpg  # noqa: PLC0415 - only PostgreSQL tests need it
+
+    dsn = PG_URL.replace("+asyncpg", "")
+    try:
+        admin = await asyncpg.connect(dsn, timeout=3)
+    except (OSError, asyncpg.PostgresError) as exc:
+        pytest.skip(f"PostgreSQL is not reachable at 127.0.0.1:5432/test ({type(exc).__name__})")
+    schema = f"duka_test_{uuid.uuid4().hex[:10]}"
+    await admin.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        await asyncio.to_thread(upgrade_database, PG_URL, schema)
+        await make_owner(
+            fast_settings(
+                PG_URL, "http://127.0.0.1:9", "http://127.0.0.1:9", database_schema=schema
+            )
+        )
+        yield schema
+    finally:
+        await admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        await admin.close()
