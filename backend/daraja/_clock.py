@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -32,7 +33,13 @@ def daraja_timestamp(instant: datetime) -> str:
     """Format an aware instant as Daraja's 14-digit `YYYYMMDDHHmmss` in Nairobi time."""
     if instant.tzinfo is None:
         raise ValueError("daraja_timestamp needs a timezone-aware datetime")
-    return instant.astimezone(NAIROBI).strftime("%Y%m%d%H%M%S")
+    return _timestamp_of_second(int(instant.timestamp()))
+
+
+@lru_cache(maxsize=4)
+def _timestamp_of_second(epoch_second: int) -> str:
+    # Every push in the same second shares one Timestamp; zone conversion is the costly part.
+    return datetime.fromtimestamp(epoch_second, NAIROBI).strftime("%Y%m%d%H%M%S")
 
 
 def stk_password(shortcode: str, passkey: str, timestamp: str) -> str:

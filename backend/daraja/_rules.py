@@ -7,6 +7,7 @@ letting Daraja answer "Bad Request - Invalid <Field>" (or worse, accept and fail
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from backend.daraja.errors import InvalidRequest
@@ -73,11 +74,20 @@ def callback_url(value: object, field: str, *, https_only: bool, c2b: bool = Fal
     """Return a usable callback URL, or raise InvalidRequest (whitespace, scheme, bad words)."""
     if not isinstance(value, str) or not value:
         raise InvalidRequest(f"{field} is required", field=field)
+    return _checked_url(value, field, https_only, c2b)
+
+
+@lru_cache(maxsize=64)  # a shop uses a handful of callback URLs; only valid ones are cached
+def _checked_url(value: str, field: str, https_only: bool, c2b: bool) -> str:
     if value != value.strip() or any(ch.isspace() for ch in value):
         raise InvalidRequest(f"{field} contains whitespace", field=field)
-    parts = urlsplit(value)
     allowed = ("https",) if https_only else ("http", "https")
-    if parts.scheme not in allowed or not parts.hostname:
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme in allowed and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # e.g. an unclosed IPv6 bracket or a non-numeric port
+        valid = False
+    if not valid:
         raise InvalidRequest(f"{field} must be an absolute {' or '.join(allowed)} URL", field=field)
     if c2b:
         lowered = value.lower()

@@ -70,7 +70,17 @@ def test_plain_text_refuses_hidden_or_non_ascii(text: str) -> None:
 
 @pytest.mark.parametrize(
     "url",
-    [" https://a.example/cb", "https://a.example/c b", "ftp://a.example/x", "/relative", "", 5],
+    [
+        " https://a.example/cb",
+        "https://a.example/c b",
+        "ftp://a.example/x",
+        "/relative",
+        "",
+        5,
+        ["https://a.example"],
+        "http://[::1/cb",
+        "http://a.example:port/cb",
+    ],
 )
 def test_bad_callback_urls(url: object) -> None:
     with pytest.raises(InvalidRequest):
