@@ -134,14 +134,16 @@ class DukaShell:
             selected = route == self.app.route or (
                 route == "charge" and self.app.route == "payment"
             )
-            button_type = ft.FilledTonalButton if selected else ft.TextButton
+            style = ft.ButtonStyle(bgcolor=ft.Colors.SECONDARY_CONTAINER) if selected else None
             buttons.append(
                 with_id(
                     f"nav-{route}",
-                    button_type(
+                    ft.TextButton(
                         ctx.t(f"nav.{route}"),
                         icon=_NAV_ICONS[route],
                         height=TOUCH - 8,
+                        style=style,
+                        key=f"nav-{route}",
                         on_click=lambda e, r=route: self._go(r),
                     ),
                 )
@@ -153,7 +155,7 @@ class DukaShell:
             ],
             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
         )
-        return ft.Column([header, ft.Row(buttons, spacing=4, scroll=ft.ScrollMode.AUTO)], spacing=4)
+        return ft.Column([header, ft.Row(buttons, spacing=4, wrap=True, run_spacing=4)], spacing=4)
 
     def _go(self, route: str) -> None:
         # The Charge tab returns to a sale still in progress rather than losing it.

@@ -36,8 +36,10 @@ class TakingsViewModel(Observable):
         self.day = day or today_in_nairobi()
         self.total = 0
         self.count = 0
-        self.by_cashier: list[tuple[str, int, int]] = []  # (label, total, count)
-        self.by_channel: list[tuple[str, int, int]] = []
+        # (key, label, total, count): the key names the till row ("0") and channels ("stk",
+        # "till") so the view can translate them; labels are the backend's (usernames).
+        self.by_cashier: list[tuple[str, str, int, int]] = []
+        self.by_channel: list[tuple[str, str, int, int]] = []
         self.hourly: list[int] = [0] * 24
         self.loading = False
         self.error = ""
@@ -79,15 +81,16 @@ class TakingsViewModel(Observable):
         for hour, total in enumerate(self.hourly):
             writer.writerow([self.day.isoformat(), "hour", f"{hour:02d}:00", total, ""])
         for section, rows in (("cashier", self.by_cashier), ("channel", self.by_channel)):
-            for label, total, count in rows:
+            for _, label, total, count in rows:
                 writer.writerow([self.day.isoformat(), section, label, total, count])
         writer.writerow([self.day.isoformat(), "total", "", self.total, self.count])
         return out.getvalue()
 
 
-def _rows(items: Any) -> list[tuple[str, int, int]]:
+def _rows(items: Any) -> list[tuple[str, str, int, int]]:
     return [
         (
+            str(_get(item, "key", default="")),
             str(_get(item, "label", "key", default="")),
             int(_get(item, "total", default=0)),
             int(_get(item, "count", default=0)),

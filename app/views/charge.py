@@ -34,7 +34,13 @@ def charge_view(ctx: ViewContext) -> ft.Control:
     form_error = ft.Text("", color=ft.Colors.ERROR)
     recent = ft.Row(wrap=True, spacing=8)
 
-    amount.on_change = lambda e: vm.set_amount_text(amount.value or "")
+    def typed_amount(_: object) -> None:
+        vm.set_amount_text(amount.value or "")
+        shown = vm.amount_display if vm.amount else ""
+        if (amount.value or "") != shown:
+            amount.value = shown  # thousands separators as the cashier types
+
+    amount.on_change = typed_amount
     phone.on_change = lambda e: vm.set_phone(phone.value or "")
     reference.on_change = lambda e: vm.set_reference(reference.value or "")
 
@@ -106,5 +112,7 @@ def charge_view(ctx: ViewContext) -> ft.Control:
         ],
         spacing=12,
         scroll=ft.ScrollMode.AUTO,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        width=460,
         expand=True,
     )

@@ -20,7 +20,8 @@ __all__ = ["ViewContext", "with_id"]
 
 def with_id(identifier: str, control: ft.Control) -> ft.Semantics:
     """Give `control` a stable semantics identifier (for tests and screen readers)."""
-    return ft.Semantics(identifier=identifier, content=control)
+    # The wrapper takes the control's `expand`, or a button meant to fill its row would shrink.
+    return ft.Semantics(identifier=identifier, content=control, expand=control.expand)
 
 
 class ViewContext:

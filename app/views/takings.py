@@ -36,6 +36,15 @@ def _chart(hourly: list[int]) -> fch.BarChart:
     )
 
 
+def _label(ctx: ViewContext, section: str, key: str, label: str) -> str:
+    """Channel names and the till's own row come from the catalogue; cashiers are usernames."""
+    if section == "channel" and key in ("stk", "till"):
+        return ctx.t(f"takings.channel.{key}")
+    if section == "cashier" and key == "0":
+        return ctx.t("takings.nobody")
+    return label
+
+
 def takings_view(ctx: ViewContext) -> ft.Control:
     vm = ctx.app.takings
     day = ft.Text("", size=18)
@@ -47,26 +56,23 @@ def takings_view(ctx: ViewContext) -> ft.Control:
     error = ft.Text("", color=ft.Colors.ERROR)
     notice = ft.Text("")
 
-    def rows(items: list[tuple[str, int, int]], nobody: str) -> list[ft.Control]:
+    def rows(section: str, items: list[tuple[str, str, int, int]]) -> list[ft.Control]:
         return [
             ft.Row(
-                [ft.Text(label or nobody, expand=True), ft.Text(f"{format_ksh(t)} ({n})")],
+                [
+                    ft.Text(_label(ctx, section, key, label), expand=True),
+                    ft.Text(f"{format_ksh(total)} ({count})"),
+                ],
             )
-            for label, t, n in items
+            for key, label, total, count in items
         ]
 
     def refresh() -> None:
         day.value = format_date(vm.day)
         total.value = vm.total_text
         count.value = ctx.t("takings.count", count=vm.count)
-        by_cashier.controls = rows(vm.by_cashier, ctx.t("takings.nobody"))
-        by_channel.controls = rows(
-            [
-                (ctx.t(f"takings.channel.{k}") if k in ("stk", "c2b") else k, t, n)
-                for k, t, n in vm.by_channel
-            ],
-            "",
-        )
+        by_cashier.controls = rows("cashier", vm.by_cashier)
+        by_channel.controls = rows("channel", vm.by_channel)
         chart_box.content = _chart(vm.hourly)
         error.value = vm.error
         error.visible = bool(vm.error)

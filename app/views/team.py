@@ -14,7 +14,7 @@ __all__ = ["team_view"]
 
 def team_view(ctx: ViewContext) -> ft.Control:
     vm = ctx.app.team
-    username = ft.TextField(label=ctx.t("team.username"), expand=True)
+    username = ft.TextField(label=ctx.t("team.username"), width=220)
     pin = ft.TextField(label=ctx.t("team.pin"), password=True, max_length=6, width=160)
     members = ft.Column(spacing=4)
     message = ft.Text("")
@@ -34,7 +34,7 @@ def team_view(ctx: ViewContext) -> ft.Control:
                 [
                     ft.Text(
                         cashier.username + (f" ({ctx.t('team.disabled')})" if disabled else ""),
-                        expand=True,
+                        width=200,
                         size=18,
                     ),
                     new_pin,

@@ -12,9 +12,7 @@ __all__ = ["transactions_view"]
 
 def transactions_view(ctx: ViewContext) -> ft.Control:
     vm = ctx.app.transactions
-    query = ft.TextField(
-        label=ctx.t("tx.search"), value=vm.query, prefix_icon=ft.Icons.SEARCH, expand=True
-    )
+    query = ft.TextField(label=ctx.t("tx.search"), value=vm.query, prefix_icon=ft.Icons.SEARCH)
     items = ft.Column(spacing=2)
     error = ft.Text("", color=ft.Colors.ERROR)
 
@@ -48,7 +46,7 @@ def transactions_view(ctx: ViewContext) -> ft.Control:
     return ft.Column(
         [
             ft.Text(ctx.t("tx.title"), size=22, weight=ft.FontWeight.BOLD),
-            ft.Row([with_id("tx-search", query)]),
+            with_id("tx-search", query),
             error,
             with_id("tx-list", items),
         ],

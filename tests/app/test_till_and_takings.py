@@ -38,7 +38,7 @@ def test_csv_export_has_every_hour_and_the_total() -> None:
     vm = TakingsViewModel(day=date(2026, 12, 4))
     vm.hourly[9] = 1500
     vm.total, vm.count = 1500, 2
-    vm.by_cashier = [("cashier", 1500, 2)]
+    vm.by_cashier = [("2", "cashier", 1500, 2)]
     rows = list(csv.reader(io.StringIO(vm.csv_text())))
     assert rows[0] == ["date", "section", "key", "total_ksh", "count"]
     assert ["2026-12-04", "hour", "09:00", "1500", ""] in rows
