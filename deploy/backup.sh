@@ -34,8 +34,13 @@ mv "$partial" "$dump"
 ( cd "$out_dir" && sha256sum "duka-$stamp.dump" > "duka-$stamp.dump.sha256" )
 
 if [ "$keep" -gt 0 ]; then
-  # Names sort by time; drop all but the newest $keep dumps and their checksums.
-  ls -1 "$out_dir" | grep -E '^duka-[0-9]{8}T[0-9]{6}Z\.dump$' | sort -r | tail -n +"$((keep + 1))" |
-    while read -r old; do rm -f "$out_dir/$old" "$out_dir/$old.sha256"; done
+  # The glob lists dumps oldest first (names sort by time): drop all but the newest $keep.
+  set -- "$out_dir"/duka-[0-9]*T[0-9]*Z.dump
+  excess=$(($# - keep))
+  for old in "$@"; do
+    [ "$excess" -gt 0 ] || break
+    rm -f "$old" "$old.sha256"
+    excess=$((excess - 1))
+  done
 fi
 echo "$dump"

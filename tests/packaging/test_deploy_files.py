@@ -263,3 +263,19 @@ def test_systemd_analyze_verifies_the_units(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == "", done.stderr
+
+
+# ----- scripts ------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("shellcheck") is None, reason="shellcheck not installed")
+def test_backup_scripts_pass_shellcheck() -> None:
+    done = run(["shellcheck", "--shell=sh", str(DEPLOY / "backup.sh"), str(DEPLOY / "restore.sh")])
+    assert done.returncode == 0, done.stdout
+
+
+def test_backup_scripts_are_executable_posix_sh() -> None:
+    for name in ("backup.sh", "restore.sh"):
+        script = DEPLOY / name
+        assert script.read_text(encoding="utf-8").startswith("#!/bin/sh\n"), name
+        assert script.stat().st_mode & 0o111, f"{name} must be executable (compose runs it as is)"
