@@ -1,11 +1,10 @@
-"""OAuth access tokens: cached until shortly before expiry, refreshed by one caller at a time.
+"""OAuth access tokens: cached until shortly before expiry, refreshed once for all callers.
 
 Daraja tokens live 3600 s and are reported as `expires_in` "3599" (string or number, REFERENCE.md
 §2.2). A thousand coroutines asking a cold client for a token share one OAuth request: the first
-takes the lock and fetches, the rest wait and find the fresh token. A token Daraja rejects is
-dropped only if it is still the cached one, so a burst of rejections also causes one refresh.
-Tokens are never logged or put into error messages.
-"""
+starts the refresh and every other caller awaits that same refresh, success or failure. A token
+Daraja rejects is dropped only if it is still the cached one, so a burst of rejections also causes
+one refresh. Tokens are never logged or put into error messages."""
 
 from __future__ import annotations
 
@@ -39,7 +38,7 @@ class TokenCache:
         self._auth_header = f"Basic {basic}"
         self._clock = clock
         self._retry = retry
-        self._lock = asyncio.Lock()
+        self._inflight: asyncio.Future[str] | None = None
         self._token: str | None = None
         self._refresh_at: datetime | None = None
         self.requests_made = 0
@@ -54,11 +53,19 @@ class TokenCache:
         token = self._fresh()
         if token:
             return token
-        async with self._lock:
-            token = self._fresh()
-            if token:
-                return token
+        if self._inflight is None:
+            self._inflight = asyncio.ensure_future(self._refresh())
+            self._inflight.add_done_callback(_consume_outcome)
+        # Shielded: one caller being cancelled must not cancel the refresh the others wait on.
+        return await asyncio.shield(self._inflight)
+
+    async def _refresh(self) -> str:
+        # Everyone waiting shares this one outcome, failure included: a wrong consumer secret
+        # costs one OAuth request however many callers are waiting, not one each.
+        try:
             return await with_retries(self._retry, self._fetch, SAFE_READ_RETRY_ON)
+        finally:
+            self._inflight = None
 
     def invalidate(self, token: str) -> None:
         """Forget `token` if it is still the cached one (Daraja said it is no longer valid)."""
@@ -103,3 +110,9 @@ class TokenCache:
         self._token = token
         self._refresh_at = self._clock.now() + timedelta(seconds=lifetime) - margin
         return token
+
+
+def _consume_outcome(refresh: asyncio.Future[str]) -> None:
+    """Mark a refresh's error as seen even if every caller waiting on it was cancelled."""
+    if not refresh.cancelled():
+        refresh.exception()

@@ -23,7 +23,6 @@ from backend.daraja import (
 from tests.backend.daraja.wire import (
     PASSKEY,
     FakeClock,
-    OAuthAnswer,
     ScriptedDaraja,
     envelope,
     paybill_credentials,
@@ -65,7 +64,7 @@ async def test_token_is_reused_until_shortly_before_expiry() -> None:
 
 async def test_numeric_expires_in_is_accepted() -> None:
     daraja = ScriptedDaraja(
-        answers=[OAuthAnswer(httpx.Response(200, json={"access_token": "t", "expires_in": 3599}))]
+        oauth_answers=[httpx.Response(200, json={"access_token": "t", "expires_in": 3599})]
     )
     async with scripted_client(daraja) as client:
         await client.stk_push(**PUSH)
@@ -92,7 +91,7 @@ async def test_token_rejected_twice_is_an_auth_error_without_more_requests() -> 
 
 
 async def test_bad_consumer_secret_is_an_auth_error_at_once() -> None:
-    daraja = ScriptedDaraja(answers=[OAuthAnswer(httpx.Response(400, content=b""))])
+    daraja = ScriptedDaraja(oauth_answers=[httpx.Response(400, content=b"")])
     async with scripted_client(daraja) as client:
         with pytest.raises(AuthError) as info:
             await client.stk_push(**PUSH)
@@ -101,9 +100,7 @@ async def test_bad_consumer_secret_is_an_auth_error_at_once() -> None:
 
 
 async def test_oauth_outage_is_retried() -> None:
-    daraja = ScriptedDaraja(
-        answers=[OAuthAnswer(httpx.Response(503)), OAuthAnswer(httpx.ConnectError("down"))]
-    )
+    daraja = ScriptedDaraja(oauth_answers=[httpx.Response(503), httpx.ConnectError("down")])
     async with scripted_client(daraja) as client:
         await client.stk_push(**PUSH)
     assert daraja.oauth_calls == 3
@@ -245,3 +242,28 @@ async def test_secrets_never_in_errors_or_logs(caplog: pytest.LogCaptureFixture)
     seen = " ".join([str(info.value), repr(info.value), str(info.value.raw), caplog.text])
     for secret in ("token-1", "token-2", "duka-sim-secret", PASSKEY):
         assert secret not in seen
+
+
+async def test_thousand_callers_share_one_failed_refresh() -> None:
+    daraja = ScriptedDaraja(oauth_answers=[httpx.Response(400, content=b"")], oauth_delay=0.05)
+    async with scripted_client(daraja) as client:
+        outcomes = await asyncio.gather(
+            *(client.stk_query(f"ws_CO_{i}") for i in range(1000)), return_exceptions=True
+        )
+        assert all(isinstance(o, AuthError) for o in outcomes)
+        assert daraja.oauth_calls == 1
+        # The failure is not cached: the next call tries again (and now succeeds).
+        await client.stk_query("ws_CO_again")
+    assert daraja.oauth_calls == 2
+
+
+async def test_a_cancelled_caller_does_not_cancel_the_shared_refresh() -> None:
+    daraja = ScriptedDaraja(oauth_delay=0.1)
+    async with scripted_client(daraja) as client:
+        first = asyncio.ensure_future(client.stk_query("ws_CO_1"))
+        second = asyncio.ensure_future(client.stk_query("ws_CO_2"))
+        await asyncio.sleep(0.02)
+        first.cancel()
+        result = await second
+    assert result.paid and daraja.oauth_calls == 1
+    assert first.cancelled()

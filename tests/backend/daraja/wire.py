@@ -45,11 +45,22 @@ STK_ACK = {
 }
 
 
+STK_QUERY_PAID = {
+    "ResponseCode": "0",
+    "ResultCode": "0",
+    "ResultDesc": "The service request is processed successfully.",
+    "MerchantRequestID": "m",
+    "CheckoutRequestID": "ws_CO_1",
+}
+Answer = Handler | httpx.Response | Exception
+
+
 @dataclass
 class ScriptedDaraja:
-    """Counts OAuth and API requests; `answers` (popped in order) override the default replies."""
+    """Counts OAuth and API requests; scripted answers (popped in order) override the defaults."""
 
-    answers: list[Handler | httpx.Response | Exception] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)
+    oauth_answers: list[Answer] = field(default_factory=list)
     oauth_calls: int = 0
     api_requests: list[httpx.Request] = field(default_factory=list)
     tokens_issued: int = 0
@@ -60,50 +71,28 @@ class ScriptedDaraja:
             self.oauth_calls += 1
             if self.oauth_delay:
                 await asyncio.sleep(self.oauth_delay)
-            if (
-                self.answers
-                and request.url.path == "/oauth/v1/generate"
-                and _is_oauth_answer(self.answers[0])
-            ):
-                return self._next(request)
+            if self.oauth_answers:
+                return _play(self.oauth_answers.pop(0), request)
             self.tokens_issued += 1
-            return httpx.Response(
-                200, json={"access_token": f"token-{self.tokens_issued}", "expires_in": "3599"}
-            )
+            token = {"access_token": f"token-{self.tokens_issued}", "expires_in": "3599"}
+            return httpx.Response(200, json=token)
         self.api_requests.append(request)
         if self.answers:
-            return self._next(request)
+            return _play(self.answers.pop(0), request)
         if request.url.path.endswith("stkpushquery/v1/query"):
-            return httpx.Response(
-                200,
-                json={"ResponseCode": "0", "ResultCode": "0", "ResultDesc": "ok",
-                      "MerchantRequestID": "m", "CheckoutRequestID": "ws_CO_1"},
-            )  # fmt: skip
+            return httpx.Response(200, json=STK_QUERY_PAID)
         return httpx.Response(200, json=STK_ACK)
-
-    def _next(self, request: httpx.Request) -> httpx.Response:
-        answer = self.answers.pop(0)
-        if isinstance(answer, OAuthAnswer):
-            answer = answer.response
-        if isinstance(answer, Exception):
-            raise answer
-        if isinstance(answer, httpx.Response):
-            return answer
-        return answer(request)
 
     def bodies(self) -> list[dict[str, Any]]:
         return [json.loads(r.content) for r in self.api_requests]
 
 
-@dataclass
-class OAuthAnswer:
-    """Marks an answer meant for the next OAuth request."""
-
-    response: httpx.Response | Exception
-
-
-def _is_oauth_answer(answer: object) -> bool:
-    return isinstance(answer, OAuthAnswer)
+def _play(answer: Answer, request: httpx.Request) -> httpx.Response:
+    if isinstance(answer, Exception):
+        raise answer
+    if isinstance(answer, httpx.Response):
+        return answer
+    return answer(request)
 
 
 def paybill_credentials(**overrides: Any) -> DarajaCredentials:
