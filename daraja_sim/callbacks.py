@@ -116,8 +116,9 @@ class CallbackQueue:
 
     def _release_held(self) -> None:
         held, self._held = self._held, []
-        for item in reversed(held):
-            self._later(item, 0.0)
+        # Staggered so the reversed order survives concurrent workers.
+        for index, item in enumerate(reversed(held)):
+            self._later(item, 0.05 * index)
 
     def _later(self, item: Outgoing, delay: float) -> None:
         queue = self._start()

@@ -39,7 +39,13 @@ class Request:
         return {k: v[-1] for k, v in parse_qs(self.query_string, keep_blank_values=True).items()}
 
     def json_object(self, error: DarajaError) -> dict[str, Any]:
-        """Return the body as a JSON object, or raise `error` (Daraja names the first field)."""
+        """Return the body as a JSON object, or raise `error` (Daraja names the first field).
+
+        A missing or non-JSON Content-Type fails the same way: Daraja then reports the first field
+        it checks as invalid (REFERENCE.md §1, FAQ #9).
+        """
+        if "json" not in self.headers.get("content-type", ""):
+            raise error
         try:
             data = json.loads(self.body)
         except (ValueError, UnicodeDecodeError):
