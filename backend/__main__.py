@@ -54,7 +54,14 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> None:
     from backend.app import create_app  # noqa: PLC0415
 
     upgrade_database(settings.database_url, settings.database_schema)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    # uvicorn's own X-Forwarded-For handling is off: the backend believes only DUKA_TRUSTED_PROXIES.
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        proxy_headers=False,
+    )
 
 
 def cmd_migrate(_: argparse.Namespace, settings: Settings) -> None:

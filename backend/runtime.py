@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from backend.core.clock import Clock, SystemClock
 from backend.core.config import Settings
 from backend.core.db import Database
+from backend.core.logs import RedactSecrets, install_redaction, remove_redaction
 from backend.core.security import SecretHasher, new_callback_secret
 from backend.daraja import DarajaClient, DarajaCredentials, DarajaError
 from backend.errors import Unavailable
@@ -108,6 +109,7 @@ class Runtime:
         self.takings = TakingsReport(self.db)
         self.till = Till(settings, self.daraja)
         self.callback_secret = ""
+        self._redactor: RedactSecrets | None = None
 
     def daraja(self) -> DarajaClient:
         """The Daraja client, built on first use; `Unavailable` while M-PESA is not set up."""
@@ -130,10 +132,20 @@ class Runtime:
 
     async def start(self) -> None:
         self.callback_secret = await ensure_callback_secret(self.db, self.settings)
+        s = self.settings
+        self._redactor = install_redaction(
+            self.callback_secret,
+            s.daraja_consumer_key.get_secret_value(),
+            s.daraja_consumer_secret.get_secret_value(),
+            s.daraja_passkey.get_secret_value(),
+            s.initiator_password.get_secret_value(),
+        )
         await self.hub.start()
         self.reconciler.start()
 
     async def stop(self) -> None:
+        if self._redactor is not None:
+            remove_redaction(self._redactor)
         await self.reconciler.stop()
         await self.hub.stop()
         if self._daraja is not None:

@@ -65,6 +65,18 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = 65536
     daraja_timeout_seconds: float = 15.0
 
+    # Owner money tools (refunds, balance, verify, payouts).
+    payout_daily_limit: int = 100_000  # shillings of payouts one Nairobi day may confirm
+    balance_cache_seconds: float = 60.0
+    b2c_shortcode: str = ""  # the B2C/B2B "one account" shortcode; empty: `shortcode`
+    # How long GET /v1/balance and /v1/verify wait for Daraja's Result before saying so.
+    money_result_wait_seconds: float = 20.0
+    # A refund/payout with neither Result nor timeout notice after this is checked with
+    # Transaction Status, then every `money_check_repeat_seconds`, at most `money_max_checks` times.
+    money_check_after_seconds: float = 120.0
+    money_check_repeat_seconds: float = 300.0
+    money_max_checks: int = 5
+
     @field_validator("public_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:

@@ -43,7 +43,9 @@ class Till:
             keqr = importlib.import_module("keqr")
             if kind == "till":
                 return str(keqr.till_payload(number, self._settings.shop_name))
-            return str(keqr.paybill_payload(number, "", self._settings.shop_name))
+            # A paybill QR must carry an account number; the shop's name is what owners use.
+            account = "".join(ch for ch in self._settings.shop_name if ch.isalnum())[:12].upper()
+            return str(keqr.paybill_payload(number, account or "DUKA", self._settings.shop_name))
         except Exception:  # keqr rejects a bad number/name: the app falls back to the digits
             return None
 

@@ -186,7 +186,7 @@ async def backend_factory(
     database = tmp_path / "duka.db"
     shutil.copy(backend_template, database)
 
-    async def start(**overrides: Any) -> RunningBackend:
+    async def start(clock: Any = None, **overrides: Any) -> RunningBackend:
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         settings = fast_settings(
@@ -195,8 +195,9 @@ async def backend_factory(
             url,
             **overrides,
         )
-        app = create_app(settings)
-        server = await asyncio.to_thread(ServerThread(app, port=port).start)
+        app = create_app(settings, clock=clock)
+        # proxy_headers off: the backend decides itself whom to believe (DUKA_TRUSTED_PROXIES).
+        server = await asyncio.to_thread(ServerThread(app, port=port, proxy_headers=False).start)
         running = RunningBackend(url=url, settings=settings, server=server, app=app)
         started.append(running)
         running.owner_token = await running.login(OWNER, OWNER_PASSWORD)
