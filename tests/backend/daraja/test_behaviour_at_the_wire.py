@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import logging
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 from backend.daraja import (
     AuthError,
     ConnectFailed,
+    DarajaClient,
     DarajaError,
     DarajaUnavailable,
     DuplicateRequest,
@@ -19,6 +21,7 @@ from backend.daraja import (
     OutcomeUnknown,
     RateLimited,
     RejectedByMpesa,
+    parse_stk_callback,
 )
 from tests.backend.daraja.wire import (
     PASSKEY,
@@ -267,3 +270,54 @@ async def test_a_cancelled_caller_does_not_cancel_the_shared_refresh() -> None:
         result = await second
     assert result.paid and daraja.oauth_calls == 1
     assert first.cancelled()
+
+
+async def test_production_uses_the_production_url_and_certificate() -> None:
+    daraja = ScriptedDaraja()
+    creds = paybill_credentials(initiator_name="apiop", initiator_password="secret-pass")
+    client = DarajaClient(
+        creds,
+        environment="production",
+        transport=httpx.MockTransport(daraja),
+        clock=FakeClock(),
+    )
+    async with client:
+        with pytest.raises(InvalidRequest):
+            await client.stk_push(**{**PUSH, "callback_url": "http://duka.example/stk"})  # type: ignore[arg-type]
+        await client.stk_push(**PUSH)  # type: ignore[arg-type]
+        await client.account_balance(
+            result_url="https://duka.example/r",
+            timeout_url="https://duka.example/t",
+            remarks="Daily",
+        )
+    assert {r.url.host for r in daraja.api_requests} == {"api.safaricom.co.ke"}
+    balance_body = daraja.bodies()[1]
+    assert len(balance_body["SecurityCredential"]) == 344
+    assert "secret-pass" not in json.dumps(balance_body)
+
+
+async def test_initiator_apis_need_an_initiator() -> None:
+    daraja = ScriptedDaraja()
+    async with scripted_client(daraja) as client:
+        with pytest.raises(InvalidRequest) as info:
+            await client.account_balance(
+                result_url="https://d.example/r", timeout_url="https://d.example/t", remarks="Daily"
+            )
+    assert info.value.field == "initiator_name"
+    assert not daraja.api_requests
+
+
+def test_non_numeric_stk_result_code_is_kept_as_unpaid() -> None:
+    body = {
+        "Body": {
+            "stkCallback": {
+                "MerchantRequestID": "m-1",
+                "CheckoutRequestID": "ws_CO_1",
+                "ResultCode": "SFC_IC0003",
+                "ResultDesc": "The operator does not exist.",
+            }
+        }
+    }
+    callback = parse_stk_callback(body)
+    assert not callback.paid and callback.result_code == -1
+    assert callback.result_desc == "The operator does not exist."

@@ -52,6 +52,12 @@ STK_QUERY_PAID = {
     "MerchantRequestID": "m",
     "CheckoutRequestID": "ws_CO_1",
 }
+INITIATOR_ACK = {
+    "ConversationID": "AG_20240706_20106e9209f64bebd05b",
+    "OriginatorConversationID": "600997_Test_32et3241ed8yu",
+    "ResponseCode": "0",
+    "ResponseDescription": "Accept the service request successfully.",
+}
 Answer = Handler | httpx.Response | Exception
 
 
@@ -81,7 +87,9 @@ class ScriptedDaraja:
             return _play(self.answers.pop(0), request)
         if request.url.path.endswith("stkpushquery/v1/query"):
             return httpx.Response(200, json=STK_QUERY_PAID)
-        return httpx.Response(200, json=STK_ACK)
+        if request.url.path.endswith("stkpush/v1/processrequest"):
+            return httpx.Response(200, json=STK_ACK)
+        return httpx.Response(200, json=INITIATOR_ACK)
 
     def bodies(self) -> list[dict[str, Any]]:
         return [json.loads(r.content) for r in self.api_requests]
