@@ -24,7 +24,7 @@ test: lint
 	$(BIN)/python -m pytest
 
 demo: $(STAMP)
-	$(BIN)/python -m daraja_sim.demo
+	$(BIN)/python -m app.demo
 
 bench: $(STAMP)
 	$(BIN)/python bench/sim.py
