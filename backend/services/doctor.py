@@ -15,11 +15,14 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from backend.core.clock import SystemClock
 from backend.core.config import Settings
 from backend.core.db import Database
 from backend.daraja import AuthError, DarajaError, RejectedByMpesa
+from backend.migrations import alembic_config
 from backend.runtime import daraja_client, ensure_callback_secret
 
 FORBIDDEN = re.compile(r"m-?pesa|safaricom|exec?|cmd|sql|query", re.IGNORECASE)
@@ -180,8 +183,13 @@ async def run_doctor(settings: Settings) -> list[Finding]:
     findings: list[Finding] = []
     db = Database(settings.database_url, settings.database_schema)
     try:
+        async with db.read() as session:
+            current = await session.scalar(text("SELECT version_num FROM alembic_version"))
+        head = ScriptDirectory.from_config(alembic_config(settings.database_url)).get_current_head()
+        if current != head:
+            raise LookupError(f"schema at {current}, code expects {head}")
         secret = await ensure_callback_secret(db, settings)
-        findings.append(Finding(OK, "Database reachable; callback secret in place."))
+        findings.append(Finding(OK, "Database reachable and up to date; callback secret in place."))
     except Exception as exc:  # any driver error: report it plainly, never a traceback
         secret = "x" * 48
         findings.append(
