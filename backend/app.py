@@ -16,7 +16,10 @@ from backend.api.routes import (
     cashiers,
     events,
     health,
+    money,
     payments,
+    payouts,
+    refunds,
     session,
     takings,
     till,
@@ -24,6 +27,7 @@ from backend.api.routes import (
 from backend.core.clock import Clock
 from backend.core.config import Settings
 from backend.runtime import Runtime
+from backend.services.money import MoneyTools
 
 log = logging.getLogger(__name__)
 
@@ -36,14 +40,17 @@ def create_app(
 ) -> FastAPI:
     """Build the backend for these settings; services start in the app's lifespan."""
     runtime = Runtime(settings, clock=clock, daraja_transport=daraja_transport)
+    money_tools = MoneyTools(runtime)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
+        await money_tools.start()
         log.info("backend ready; Daraja calls back on %s", settings.public_url)
         try:
             yield
         finally:
+            await money_tools.stop()
             await runtime.stop()
 
     app = FastAPI(
@@ -53,8 +60,11 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.runtime = runtime
+    app.state.money = money_tools
     install_error_handlers(app)
     for module in (health, session, cashiers, payments, events, takings, till, callbacks):
+        app.include_router(module.router)
+    for module in (refunds, payouts, money):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

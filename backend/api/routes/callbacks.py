@@ -106,10 +106,10 @@ async def timeout_callback(secret: str, request: Request) -> JSONResponse:
 
 
 async def _store_only(secret: str, request: Request, kind: str) -> JSONResponse:
-    """Initiator results (status, balance, reversal) are kept for the owner; none are used yet."""
+    """Initiator Results and timeout notices: stored, then applied by the money tools."""
     gate = _gate(request, secret)
     if gate is None:
         return _refused()
-    runtime, ip = gate
-    await runtime.callbacks.store_unreadable(kind, await request.body(), ip, "kept for the owner")
+    _, ip = gate
+    await request.app.state.money.receive(kind, await request.body(), ip)
     return JSONResponse(ACCEPTED)

@@ -171,7 +171,7 @@ class Requests:
     async def settle(self, request_id: int, outcome: Outcome, *, via_check: bool = False) -> bool:
         """Apply an outcome to a request and its refund/payout; False if it was already settled."""
         async with self._db.write() as session:
-            request = await self._locked(session, request_id)
+            request = await self.locked(session, request_id)
             if request is None:
                 return False
             changed = await self.apply(session, request, outcome, via_check=via_check)
@@ -191,7 +191,8 @@ class Requests:
         late = request.state == "gave_up"
         if request.state in FINAL or (late and not outcome.succeeded):
             return False
-        request.state = "done" if outcome.succeeded else "failed"
+        # A check's "failed" is a conclusion, not M-PESA's word: a late success Result still counts.
+        request.state = "done" if outcome.succeeded else ("gave_up" if via_check else "failed")
         request.result_code = (outcome.code or "")[:16] or None
         request.result_desc = outcome.desc[:255]
         request.result = {"parameters": outcome.parameters, "via_check": via_check}
@@ -259,7 +260,7 @@ class Requests:
                 )
             )
             if found is not None:
-                return await self._locked(session, found)
+                return await self.locked(session, found)
         if result.conversation_id:
             found = await session.scalar(
                 select(InitiatorRequest.id).where(
@@ -267,7 +268,7 @@ class Requests:
                 )
             )
             if found is not None:
-                return await self._locked(session, found)
+                return await self.locked(session, found)
         return None
 
     async def _apply_unmatched(self, originator_id: str) -> None:
@@ -293,7 +294,7 @@ class Requests:
             self._hub.poke()
             self._wake(request_id)
 
-    async def _locked(self, session: AsyncSession, request_id: int) -> InitiatorRequest | None:
+    async def locked(self, session: AsyncSession, request_id: int) -> InitiatorRequest | None:
         return await session.scalar(
             select(InitiatorRequest)
             .where(InitiatorRequest.id == request_id)

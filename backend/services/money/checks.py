@@ -1,0 +1,199 @@
+"""Recover refunds and payouts whose Result never came: ask Transaction Status, never resend.
+
+A money-moving request gets `next_check_at` when it is acknowledged (or at once after a timeout
+notice or a lost acknowledgement). When that time comes without a Result, a Transaction Status
+query goes out (by the request's OriginatorConversationID, §7.4; a reversal whose acknowledgement
+was lost is looked up by the original receipt: "Reversed" means it went through). The query's own
+Result settles the request through `Requests.apply`, exactly like a late Result would. After
+`money_max_checks` answers of "no such transaction", the request is given up as failed (a late
+success Result still counts); after as many unanswered checks it is left `unknown` for the owner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from backend.core.clock import Clock
+from backend.core.config import Settings
+from backend.core.db import Database
+from backend.daraja import DarajaClient
+from backend.errors import Unavailable
+from backend.models import Payment
+from backend.money_models import InitiatorRequest, Refund
+from backend.services.money.codes import NOT_FOUND
+from backend.services.money.requests import MOVES_MONEY, Outcome, Requests
+
+log = logging.getLogger(__name__)
+BATCH = 20
+OPEN = ("sent", "unknown")
+NOT_CONFIRMED = "M-PESA has not confirmed this yet. Check the M-PESA statement before trying again."
+NO_RECORD = "M-PESA has no record of it, so no money moved. You can try again."
+
+
+class Checks:
+    """Background loop: Transaction Status for overdue refunds and payouts."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        requests: Requests,
+        daraja: Callable[[], DarajaClient],
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings
+        self._requests = requests
+        self._daraja = daraja
+        self._task: asyncio.Task[None] | None = None
+        requests.handlers["check"] = self.apply
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="money-checks")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.check_due()
+            except Exception:  # one bad round must not stop the checks for good
+                log.exception("money check round failed")
+            await asyncio.sleep(self._settings.reconcile_tick_seconds)
+
+    async def check_due(self) -> int:
+        """Send a Transaction Status query for each overdue request; return how many."""
+        async with self._db.read() as session:
+            due = list(
+                await session.scalars(
+                    select(InitiatorRequest.id)
+                    .where(
+                        InitiatorRequest.state.in_(OPEN),
+                        InitiatorRequest.purpose.in_(MOVES_MONEY),
+                        InitiatorRequest.next_check_at <= self._clock.now(),
+                    )
+                    .order_by(InitiatorRequest.next_check_at)
+                    .limit(BATCH)
+                )
+            )
+        for index, request_id in enumerate(due):
+            if index:
+                await asyncio.sleep(self._settings.query_min_interval_seconds)
+            await self._check(request_id)
+        return len(due)
+
+    async def _check(self, target_id: int) -> None:
+        async with self._db.write() as session:
+            target = await session.get(InitiatorRequest, target_id)
+            if target is None or target.state not in OPEN:
+                return
+            if target.checks >= self._settings.money_max_checks:
+                target.next_check_at = None
+                target.flagged = True
+                give_up = True
+            else:
+                give_up = False
+                target.checks += 1
+                target.next_check_at = self._clock.now() + dt.timedelta(
+                    seconds=self._settings.money_check_repeat_seconds
+                )
+                lookup = await self._lookup(session, target)
+                query = self._requests.open(
+                    session, kind="status", purpose="check", target_id=target.id
+                )
+                await session.flush()
+                query_id = query.id
+        if give_up:
+            await self._requests.settle(
+                target_id,
+                Outcome(succeeded=False, code="unknown", desc="", reason=NOT_CONFIRMED),
+                via_check=True,
+            )
+            return
+        if lookup is None:
+            return  # nothing to look it up by; the next round gives up
+        receipt, conversation = lookup
+        try:
+            daraja = self._daraja()
+        except Unavailable:
+            return
+        await self._requests.send(
+            query_id,
+            lambda result_url, timeout_url: daraja.transaction_status(
+                receipt=receipt,
+                original_conversation_id=conversation,
+                remarks="Duka check",
+                result_url=result_url,
+                timeout_url=timeout_url,
+            ),
+        )
+
+    async def _lookup(
+        self, session: AsyncSession, target: InitiatorRequest
+    ) -> tuple[str | None, str | None] | None:
+        """What to ask Transaction Status about: (receipt, OriginalConversationID)."""
+        if target.originator_id:
+            return None, target.originator_id
+        if target.kind == "reversal" and target.refund_id is not None:
+            refund = await session.get(Refund, target.refund_id)
+            payment = await session.get(Payment, refund.payment_id) if refund else None
+            if payment is not None and payment.receipt:
+                return payment.receipt, None
+        return None
+
+    async def apply(
+        self, session: AsyncSession, query: InitiatorRequest, outcome: Outcome, _late: bool
+    ) -> None:
+        """A Transaction Status answer arrived: settle the request it was checking."""
+        if query.target_id is None:
+            return
+        target = await self._requests.locked(session, query.target_id)
+        if target is None or target.state not in OPEN:
+            return
+        verdict = _verdict(target, outcome)
+        if verdict is None:
+            if outcome.code == NOT_FOUND and target.checks >= self._settings.money_max_checks:
+                await self._requests.apply(
+                    session,
+                    target,
+                    Outcome(succeeded=False, code=NOT_FOUND, desc=outcome.desc, reason=NO_RECORD),
+                    via_check=True,
+                )
+            return
+        await self._requests.apply(session, target, verdict, via_check=True)
+
+
+def _verdict(target: InitiatorRequest, outcome: Outcome) -> Outcome | None:
+    """Turn a Transaction Status answer into the target's outcome; None: not settled yet."""
+    if not outcome.succeeded:
+        return None
+    params = outcome.parameters
+    status = str(params.get("TransactionStatus") or "")
+    receipt = str(params.get("ReceiptNo") or outcome.receipt or "") or None
+    if target.kind == "reversal" and not target.originator_id:
+        # Looked up by the original payment's receipt: only "Reversed" means the refund happened.
+        if status.lower() != "reversed":
+            return None
+        return Outcome(succeeded=True, code="0", desc=status, receipt=None, parameters=params)
+    if status and status.lower() not in ("completed", "reversed"):
+        return None
+    return Outcome(
+        succeeded=True,
+        code="0",
+        desc=status or "Completed",
+        receipt=receipt,
+        recipient=str(params.get("CreditPartyName") or ""),
+        parameters=params,
+    )

@@ -1,0 +1,66 @@
+"""Waits shared by the money tests: poll the backend, never sleep long."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any
+
+import httpx
+
+from tests.backend.helpers import pay, wait_status
+from tests.support.backend_fixtures import PAYS
+
+
+async def paid_payment(http: httpx.AsyncClient, amount: int, phone: str = PAYS) -> dict[str, Any]:
+    """Charge a scripted phone that pays, and wait until the payment is paid."""
+    created = await pay(http, amount, phone)
+    assert created.status_code == 201, created.text
+    return await wait_status(http, created.json()["id"], "paid")
+
+
+async def refund(
+    http: httpx.AsyncClient, payment_id: int, amount: int | None = None, key: str | None = None
+) -> httpx.Response:
+    body = {} if amount is None else {"amount": amount}
+    return await http.post(
+        f"/v1/payments/{payment_id}/refund",
+        json=body,
+        headers={"Idempotency-Key": key or uuid.uuid4().hex},
+    )
+
+
+async def wait_refund(
+    http: httpx.AsyncClient, payment_id: int, *statuses: str, within: float = 15.0
+) -> dict[str, Any]:
+    """Poll a payment's latest refund until it reaches one of `statuses`."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    latest: dict[str, Any] = {}
+    while loop.time() < deadline:
+        items = (await http.get(f"/v1/payments/{payment_id}/refunds")).json()["items"]
+        latest = items[-1] if items else {}
+        if latest.get("status") in statuses:
+            return latest
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"refund of payment {payment_id} stuck at {latest}")
+
+
+async def payout(http: httpx.AsyncClient, key: str | None = None, **body: Any) -> httpx.Response:
+    return await http.post(
+        "/v1/payouts", json=body, headers={"Idempotency-Key": key or uuid.uuid4().hex}
+    )
+
+
+async def wait_payout(
+    http: httpx.AsyncClient, payout_id: int, *statuses: str, within: float = 15.0
+) -> dict[str, Any]:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    body: dict[str, Any] = {}
+    while loop.time() < deadline:
+        body = (await http.get(f"/v1/payouts/{payout_id}")).json()
+        if body.get("status") in statuses:
+            return body
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"payout {payout_id} stuck at {body}")
