@@ -136,7 +136,20 @@ class Payouts:
     async def confirm(self, *, user: User, payout_id: int) -> Payout:
         """The owner's go-ahead: check today's limit, then send once. Is idempotent."""
         daraja = self._daraja()
-        request_id = await self._mark_confirmed(user, payout_id)
+        try:
+            request_id = await self._mark_confirmed(user, payout_id)
+        except Conflict as exc:
+            async with self._db.write() as session:  # the refusal is audited, not rolled back
+                audit(
+                    session,
+                    self._clock,
+                    user=user,
+                    action="payout.confirm",
+                    subject=f"payout:{payout_id}",
+                    outcome="refused",
+                    detail=exc.message,
+                )
+            raise
         if request_id is not None:
             payout = await self.get(payout_id)
             if payout.kind == "b2c":
@@ -184,15 +197,6 @@ class Payouts:
             used = await self.used_on(session, nairobi_day(now))
             limit = self._settings.payout_daily_limit
             if used + payout.amount > limit:
-                audit(
-                    session,
-                    self._clock,
-                    user=user,
-                    action="payout.confirm",
-                    subject=f"payout:{payout.id}",
-                    outcome="refused",
-                    detail=f"over the daily limit: {used} used of {limit}",
-                )
                 left = max(limit - used, 0)
                 raise Conflict(
                     f"Today's payout limit is KSh {limit:,}; only KSh {left:,} is left.",
