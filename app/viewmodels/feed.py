@@ -9,7 +9,7 @@ shows, so a payment seen both live and in the initial load is listed once.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -70,14 +70,26 @@ class FeedViewModel(Observable):
         self.payment_listeners: list[Callable[[Any], None]] = []
         self.on_paid: Callable[[FeedItem], None] | None = None  # sound / vibration
         self.on_session_ended: Callable[[], Any] | None = None
+        # Called (as a task) when the stream comes back after a drop: the stream replays what was
+        # missed, and this lets the sale on screen double-check its own status too.
+        self.on_reconnected: Callable[[], Awaitable[None]] | None = None
+        self._was_connected = False
         self._seen: set[Any] = set()
+        self._tasks: set[asyncio.Future[None]] = set()
 
     def set_connection(self, state: Any) -> None:
         """Take the client's connection state (an enum or its string value)."""
         value = str(getattr(state, "value", state))
-        if value != self.connection:
-            self.connection = value
-            self.changed()
+        if value == self.connection:
+            return
+        self.connection = value
+        if value == "connected":
+            if self._was_connected and self.on_reconnected is not None:
+                task = asyncio.ensure_future(self.on_reconnected())
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+            self._was_connected = True
+        self.changed()
 
     def apply_event(self, event: Any) -> None:
         """Fold one stream event in: payments go to listeners; paid ones join the feed."""

@@ -73,6 +73,24 @@ class TakingsViewModel(Observable):
             self.loading = False
             self.changed()
 
+    @property
+    def csv_file_name(self) -> str:
+        return f"duka-takings-{self.day.isoformat()}.csv"
+
+    async def export_csv(self, client: Any) -> bytes:
+        """The shown day's paid payments as CSV from the backend (the accountant's format).
+
+        If the backend cannot be reached, the on-screen summary is exported instead and the
+        reason is shown, so the owner still leaves with the figures.
+        """
+        try:
+            text = await client.takings_csv(self.day, self.day)
+        except Exception as exc:
+            self.error = describe(exc)
+            self.changed()
+            text = self.csv_text()
+        return text.encode("utf-8")
+
     def csv_text(self) -> str:
         """The shown day as CSV: one row per hour, then per cashier and per channel."""
         out = io.StringIO()

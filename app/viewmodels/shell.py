@@ -12,7 +12,7 @@ from typing import Any
 
 from app.i18n import Translator
 from app.viewmodels.charge import ChargeViewModel
-from app.viewmodels.errors import describe
+from app.viewmodels.errors import describe, is_auth_expired
 from app.viewmodels.feed import FeedViewModel
 from app.viewmodels.observable import Observable
 from app.viewmodels.owner import TakingsViewModel, TeamViewModel, TransactionsViewModel
@@ -55,6 +55,7 @@ class AppViewModel(Observable):
         self.team = TeamViewModel()
         self.feed.payment_listeners.append(self._route_payment)
         self.feed.on_session_ended = self.session_ended
+        self.feed.on_reconnected = self.refresh_payment
 
     # ----- settings ---------------------------------------------------------------------------
     @property
@@ -129,6 +130,7 @@ class AppViewModel(Observable):
         self.feed = FeedViewModel()
         self.feed.payment_listeners.extend(listeners)
         self.feed.on_session_ended = self.session_ended
+        self.feed.on_reconnected = self.refresh_payment
         self.route = "signin"
         self.changed()
 
@@ -163,6 +165,8 @@ class AppViewModel(Observable):
             )
         except Exception as exc:
             payment.failed_to_send(describe(exc))
+            if is_auth_expired(exc):
+                await self.session_ended()
             return payment
         self.charge.remember(form.msisdn)
         payment.sent(created)

@@ -96,9 +96,13 @@ def takings_view(ctx: ViewContext) -> ft.Control:
         )
 
     async def export(_: object) -> None:
-        text = vm.csv_text()
-        await ft.Clipboard().set(text)
-        notice.value = ctx.t("takings.exported", path="clipboard")
+        data = await vm.export_csv(ctx.app.client)
+        try:
+            path = await ft.FilePicker().save_file(file_name=vm.csv_file_name, src_bytes=data)
+        except Exception as exc:  # no file dialog here: say so rather than fail silently
+            notice.value = ctx.t("common.error", detail=type(exc).__name__)
+        else:
+            notice.value = ctx.t("takings.exported", path=path or vm.csv_file_name)
         ctx.update()
 
     ctx.run(vm.load, ctx.app.client)

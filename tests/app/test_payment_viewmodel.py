@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import Any
 
@@ -91,3 +92,39 @@ def test_reason_keys_cover_the_common_codes() -> None:
     assert reason_key("1") == "reason.insufficient"
     assert reason_key(None, "Transaction has expired") == "reason.timeout"
     assert reason_key(424242, "odd") == "reason.unknown"
+
+
+async def test_feed_asks_the_sale_to_recheck_after_a_reconnect() -> None:
+    from app.viewmodels.feed import FeedViewModel  # noqa: PLC0415
+
+    feed = FeedViewModel()
+    rechecks: list[str] = []
+
+    async def recheck() -> None:
+        rechecks.append(feed.connection)
+
+    feed.on_reconnected = recheck
+    for state in ("reconnecting", "connected", "reconnecting", "offline", "connected"):
+        feed.set_connection(state)
+    await asyncio.sleep(0)
+    assert rechecks == ["connected"]  # the first connection is not a reconnect
+
+
+def test_feed_lists_each_paid_payment_once_newest_first() -> None:
+    from app.viewmodels.feed import FeedViewModel  # noqa: PLC0415
+    from backend_client.events import Event  # noqa: PLC0415
+
+    feed = FeedViewModel()
+    announced: list[int] = []
+    heard: list[Any] = []
+    feed.on_paid = lambda item: announced.append(item.amount)
+    feed.payment_listeners.append(heard.append)
+    feed.load_recent([payment(id=1, status="paid", amount=50, receipt="A")])
+    paid = payment(id=2, status="paid", amount=70, receipt="B")
+    feed.apply_event(Event(id=10, type="payment.paid", data={"payment": paid}, payment=paid))
+    feed.apply_event(Event(id=11, type="payment.paid", data={"payment": paid}, payment=paid))
+    pending = payment(id=3)
+    feed.apply_event(Event(id=12, type="payment.created", data={"payment": pending}))
+    assert [i.receipt for i in feed.items] == ["B", "A"]
+    assert announced == [70]  # loaded history is not announced; duplicates are not either
+    assert heard[-1] == pending  # pending payments still reach the sale on screen
