@@ -28,7 +28,7 @@ from backend.core.db import Database  # noqa: E402
 from backend.migrations import upgrade_database  # noqa: E402
 from backend.models import Payment  # noqa: E402
 
-SECRET = "benchbenchbenchbenchbenchbenchbenchbench00000000"
+SECRET = "benchbenchbenchbenchbenchbenchbenchbench00000000"  # noqa: S105 - a test value
 OWNER, PASSWORD = "owner", "owner-password-1"
 PG_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
@@ -82,9 +82,11 @@ def running_backend(env: dict[str, str], port: int) -> Iterator[str]:
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(f"{url}/healthz", timeout=1):  # noqa: S310 - loopback
-                    break
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{url}/healthz", timeout=1),  # noqa: S310 - loopback
+            ):
+                break
             time.sleep(0.1)
         yield url
     finally:
