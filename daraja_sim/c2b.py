@@ -12,9 +12,8 @@ import asyncio
 import json
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from daraja_sim import fields
+from daraja_sim.callbacks import DeliveryError
 from daraja_sim.clock import daraja_timestamp
 from daraja_sim.customers import customer_name, hashed_msisdn, masked_msisdn
 from daraja_sim.errors import BadRequest, DarajaError
@@ -196,26 +195,20 @@ class C2BService:
         }
         fallback = registration.response_type == "Completed"
         try:
-            response = await asyncio.wait_for(
-                sim.callbacks.client.post(
-                    registration.validation_url,
-                    content=json.dumps(payload, separators=(",", ":")),
-                    headers={"content-type": "application/json"},
+            status, raw = await asyncio.wait_for(
+                sim.callbacks.post(
+                    registration.validation_url, json.dumps(payload, separators=(",", ":")).encode()
                 ),
                 sim.config.validation_timeout_seconds,
             )
-            record["status"] = response.status_code
-            answer = response.json()
-        except (TimeoutError, httpx.HTTPError, ValueError) as exc:
+            record["status"] = status
+            answer = json.loads(raw)
+        except (TimeoutError, DeliveryError, ValueError) as exc:
             record["error"] = f"{type(exc).__name__}: {exc}"
             sim.activity.record_sent(record)
             return fallback, ""
         sim.activity.record_sent(record)
-        if (
-            response.status_code >= 400
-            or not isinstance(answer, dict)
-            or "ResultCode" not in answer
-        ):
+        if not (200 <= status < 300 and isinstance(answer, dict) and "ResultCode" in answer):
             return fallback, ""
         third_party = answer.get("ThirdPartyTransID")
         return str(answer["ResultCode"]) == "0", third_party if isinstance(third_party, str) else ""

@@ -1,4 +1,6 @@
-"""Deliver callbacks: one asyncio queue, a few workers, one pooled `httpx.AsyncClient`.
+"""Deliver callbacks: one asyncio queue, a few workers sharing pooled keep-alive connections.
+
+Plain `http://` URLs use `http1.Http1Pool` (fast); `https://` URLs use one pooled httpx client.
 
 Daraja does not retry a failed delivery (§10.2), so neither do we; every attempt is recorded in the
 activity log. Tests can make the next callbacks drop, arrive twice, arrive late or arrive in reverse
@@ -16,6 +18,12 @@ import httpx
 
 from daraja_sim.activity import Activity
 from daraja_sim.clock import Clock, daraja_timestamp
+from daraja_sim.http1 import Http1Pool, HttpError
+
+
+class DeliveryError(Exception):
+    """A callback or validation request got no HTTP answer (refused, timed out, garbled)."""
+
 
 MODES = ("normal", "drop", "duplicate", "delay", "reorder")
 
@@ -51,7 +59,8 @@ class CallbackQueue:
         self._tasks: list[asyncio.Task[None]] = []
         self._timers: set[asyncio.TimerHandle] = set()
         self._held: list[Outgoing] = []
-        self._client: httpx.AsyncClient | None = None
+        self._client: httpx.AsyncClient | None = None  # only for https:// URLs
+        self._http1 = Http1Pool(timeout=timeout)
         self.mode = CallbackMode()
         self.in_flight = 0
 
@@ -59,19 +68,26 @@ class CallbackQueue:
         # Started lazily in the server's own loop, so the app also works without lifespan events.
         if self._queue is None:
             self._queue = asyncio.Queue()
-            limits = httpx.Limits(
-                max_connections=self._workers, max_keepalive_connections=self._workers
-            )
-            self._client = httpx.AsyncClient(timeout=self._timeout, limits=limits, trust_env=False)
             self._tasks = [asyncio.create_task(self._work()) for _ in range(self._workers)]
         return self._queue
 
-    @property
-    def client(self) -> httpx.AsyncClient:
-        """Return the pooled client (also used for C2B validation requests)."""
-        self._start()
-        assert self._client is not None
-        return self._client
+    async def post(self, url: str, body: bytes) -> tuple[int, bytes]:
+        """POST a JSON body to `url` now; return (status, answer). Raises `DeliveryError`."""
+        if url.startswith("http://"):
+            try:
+                return await self._http1.post(url, body)
+            except HttpError as exc:
+                raise DeliveryError(str(exc)) from exc
+        if self._client is None:
+            limits = httpx.Limits(max_connections=64, max_keepalive_connections=self._workers)
+            self._client = httpx.AsyncClient(timeout=self._timeout, limits=limits, trust_env=False)
+        try:
+            response = await self._client.post(
+                url, content=body, headers={"content-type": "application/json"}
+            )
+        except httpx.HTTPError as exc:
+            raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
+        return response.status_code, response.content
 
     def set_mode(self, mode: str, count: int | None, seconds: float) -> None:
         """Mangle the next `count` callbacks as `mode` (see MODES); releases any held ones."""
@@ -137,19 +153,15 @@ class CallbackQueue:
         self._timers.add(handle)
 
     async def _work(self) -> None:
-        assert self._queue is not None and self._client is not None
+        assert self._queue is not None
         while True:
             item = await self._queue.get()
             queued_at = self._now()
             try:
-                response = await self._client.post(
-                    item.url,
-                    content=json.dumps(item.body, separators=(",", ":")),
-                    headers={"content-type": "application/json"},
-                )
-                self._record(item, response.status_code, None, queued_at)
-            except (httpx.HTTPError, ValueError) as exc:
-                self._record(item, None, f"{type(exc).__name__}: {exc}", queued_at)
+                status, _ = await self.post(item.url, json.dumps(item.body).encode())
+                self._record(item, status, None, queued_at)
+            except DeliveryError as exc:
+                self._record(item, None, str(exc), queued_at)
             finally:
                 self.in_flight -= 1
 
@@ -180,4 +192,5 @@ class CallbackQueue:
         await asyncio.gather(*self._tasks, return_exceptions=True)
         if self._client is not None:
             await self._client.aclose()
+        await self._http1.aclose()
         self._queue, self._client, self._tasks = None, None, []

@@ -46,5 +46,7 @@ class SimConfig:
     external_validation: bool = True
     # How many recent requests/callbacks the control API remembers (oldest dropped first).
     log_limit: int = 10_000
-    callback_workers: int = 32
+    # Concurrent callback deliveries (a slow receiver holds one worker for up to
+    # `callback_timeout_seconds`).
+    callback_workers: int = 16
     clock: Callable[[], datetime] | None = None
