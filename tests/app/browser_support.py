@@ -103,14 +103,23 @@ class AppPage:
     @classmethod
     async def open(cls, browser: Any, url: str) -> AppPage:
         context = await browser.new_context(viewport={"width": 480, "height": 900})
-        page = await context.new_page()
-        await page.goto(url)
+        app = cls(await context.new_page())
+        await app.page.goto(url)
+        await app._ready()
+        return app
+
+    async def reload(self) -> None:
+        """Reload the tab: a new Flet session in the same browser storage."""
+        await self.page.reload()
+        await self._ready()
+
+    async def _ready(self) -> None:
+        page = self.page
         await page.wait_for_selector("flutter-view", state="attached", timeout=60_000)
         await page.wait_for_selector("#loading", state="detached", timeout=60_000)
         # Flutter builds its accessibility tree only once asked to.
         await page.locator("flt-semantics-placeholder").evaluate("e => e.click()")
         await page.wait_for_selector("flt-semantics", state="attached", timeout=30_000)
-        return cls(page)
 
     async def close(self) -> None:
         await self.page.context.close()

@@ -67,6 +67,17 @@ async def test_cashier_and_owner_in_the_browser(backend_factory: Any, sim_contro
             await cashier.click("nav-qr")
             await cashier.wait_text("qr-till-number", lambda t: t.replace(" ", "") == TILL_NUMBER)
             await cashier.screenshot("06-till-qr")
+
+            # The session survives a reload (token in the browser's secure storage) until
+            # signing out forgets it.
+            await cashier.reload()
+            await cashier.wait_for("nav-charge")
+            await cashier.click("nav-settings")
+            await cashier.click("settings-sign-out")
+            await cashier.wait_for("signin-submit")
+            await cashier.reload()
+            await cashier.wait_for("signin-submit")
+            assert not await cashier.page.locator('[flt-semantics-identifier="nav-charge"]').count()
             await cashier.close()
 
             # 4. The owner's takings include both payments.
