@@ -49,6 +49,8 @@ async def payment_request(sim: Simulator, request: Request) -> Response:
     common = sim.initiator.common(request, family="default")
     body = common.body
     command = fields.choice(body, "CommandID", COMMANDS)
+    fields.identifier_type(body, "SenderIdentifierType")
+    fields.identifier_type(body, "RecieverIdentifierType")
     amount = fields.amount(body)
     party_a = fields.shortcode(body, "PartyA")
     party_b = fields.shortcode(body, "PartyB")

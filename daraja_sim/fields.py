@@ -114,3 +114,15 @@ def timestamp(body: dict[str, Any], key: str = "Timestamp") -> str:
     except ValueError:
         raise BadRequest(key) from None
     return value
+
+
+def identifier_type(body: dict[str, Any], key: str, code: str = "400.002.02") -> str:
+    """Return an identifier type (`"4"` shortcode, `"11"`, `"2"` till, `"1"` MSISDN).
+
+    Reversal and B2B require Safaricom's misspelt `RecieverIdentifierType` (§7.6, §12): a request
+    spelling it correctly is missing the field Daraja looks for.
+    """
+    value = _digits(body.get(key))
+    if value not in ("1", "2", "4", "11"):
+        raise BadRequest(key, code)
+    return value

@@ -34,6 +34,7 @@ async def request(sim: Simulator, req: Request) -> Response:
     receipt = fields.text(body, "TransactionID", 20)
     amount = fields.amount(body)
     receiver = fields.shortcode(body, "ReceiverParty")
+    fields.identifier_type(body, "RecieverIdentifierType")
     fields.text(body, "Remarks", 100, min_len=2)
     outcome = _reverse(sim, common.credential_ok, receipt, amount, receiver)
     return sim.initiator.respond(FAMILY, common, outcome)

@@ -61,7 +61,9 @@ async def test_b2c_v3_pays_and_result_has_b2c_quirks(sim: RunningSim, callback_r
     res = result["Result"]
     assert res["ResultCode"] == 0  # a number for B2C (§7.2)
     assert res["ConversationID"] == ack["ConversationID"]
-    assert isinstance(res["ReferenceData"]["ReferenceItem"], dict)
+    reference = res["ReferenceData"]["ReferenceItem"]
+    assert isinstance(reference, dict)
+    assert reference["Key"] == "QueueTimeoutURL"  # lower-case "out" here, unlike the request
     params = {p["Key"]: p.get("Value") for p in res["ResultParameters"]["ResultParameter"]}
     assert params["TransactionAmount"] == 500
     assert params["TransactionReceipt"] == res["TransactionID"]
@@ -291,3 +293,27 @@ async def test_ledger_conserves_money(sim: RunningSim, callback_receiver) -> Non
     balances = (await sim.control.ledger())["balances"]
     openings = sum(50_000 if len(p) == 12 else 1_000_000 for p in balances)
     assert sum(balances.values()) == openings
+
+
+@pytest.mark.parametrize("path", ["/mpesa/reversal/v1/request", "/mpesa/b2b/v1/paymentrequest"])
+async def test_correctly_spelt_receiver_identifier_type_is_refused(
+    sim: RunningSim, callback_receiver, path: str
+) -> None:
+    body = {
+        "Initiator": "testapi",
+        "SecurityCredential": await credential(sim),
+        "CommandID": "TransactionReversal" if "reversal" in path else "BusinessPayBill",
+        "TransactionID": "SGX0000000",
+        "SenderIdentifierType": "4",
+        "ReceiverIdentifierType": "4",  # Daraja wants "RecieverIdentifierType" (§12)
+        "Amount": 10,
+        "ReceiverParty": "174379",
+        "PartyA": "600984",
+        "PartyB": "600000",
+        "AccountReference": "A1",
+        "Remarks": "test",
+        **urls(callback_receiver.url),
+    }
+    async with authed(sim.url) as client:
+        response = await client.post(path, json=body)
+    assert_envelope(response, "400.002.02", "Bad Request - Invalid RecieverIdentifierType")
