@@ -43,14 +43,15 @@ class TokenCache:
         self._refresh_at: datetime | None = None
         self.requests_made = 0
 
-    def _fresh(self) -> str | None:
+    def cached(self) -> str | None:
+        """The cached token if it is still fresh, without waiting for anything."""
         if self._token and self._refresh_at and self._clock.now() < self._refresh_at:
             return self._token
         return None
 
     async def get(self) -> str:
         """Return a valid token, fetching one (once, for all waiting callers) when needed."""
-        token = self._fresh()
+        token = self.cached()
         if token:
             return token
         if self._inflight is None:

@@ -37,6 +37,8 @@ class Session:
             http, credentials.consumer_key, credentials.consumer_secret, clock, retry
         )
         self._security_credential: str | None = None
+        self._password = ""
+        self._password_for = ""
 
     @property
     def https_only(self) -> bool:
@@ -51,7 +53,7 @@ class Session:
         return await with_retries(self.retry, lambda: self._send(path, body), retry_on)
 
     async def _send(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        token = await self.tokens.get()
+        token = self.tokens.cached() or await self.tokens.get()
         try:
             return await self.http.post_json(path, body, token)
         except TokenRejected:
@@ -62,7 +64,10 @@ class Session:
         """Return (Password, Timestamp) for STK, both from one Nairobi-time instant."""
         passkey = self.credentials.require_passkey()
         timestamp = daraja_timestamp(self.clock.now())
-        return stk_password(self.credentials.shortcode, passkey, timestamp), timestamp
+        if self._password_for != timestamp:  # one Password per second is enough
+            self._password = stk_password(self.credentials.shortcode, passkey, timestamp)
+            self._password_for = timestamp
+        return self._password, timestamp
 
     def initiator(self) -> tuple[str, str]:
         """Return (initiator name, SecurityCredential), encrypting the password once per client."""

@@ -56,6 +56,8 @@ class DarajaClient:
             )
         if retry_attempts < 1:
             raise InvalidRequest("retry_attempts must be at least 1", field="retry_attempts")
+        if max_connections < 1:
+            raise InvalidRequest("max_connections must be at least 1", field="max_connections")
         http = HttpCore(
             (base_url or BASE_URLS[environment]).rstrip("/"),
             transport=transport,
