@@ -279,3 +279,22 @@ def test_backup_scripts_are_executable_posix_sh() -> None:
         script = DEPLOY / name
         assert script.read_text(encoding="utf-8").startswith("#!/bin/sh\n"), name
         assert script.stat().st_mode & 0o111, f"{name} must be executable (compose runs it as is)"
+
+
+# ----- schema -------------------------------------------------------------------------------------
+
+
+def check_schema(schema: str, *paths: Path) -> subprocess.CompletedProcess[str]:
+    """Validate files against a schema vendored in check-jsonschema (no network needed)."""
+    argv = [sys.executable, "-m", "check_jsonschema", "--builtin-schema", schema]
+    return run([*argv, *(str(path) for path in paths)], PATH="/usr/bin:/bin")
+
+
+def test_compose_file_follows_the_compose_specification(tmp_path: Path) -> None:
+    done = check_schema("vendor.compose-spec", DEPLOY / "compose.yaml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    # The control: a misspelt key must be caught, or the check above proves nothing.
+    broken = tmp_path / "compose.yaml"
+    text = (DEPLOY / "compose.yaml").read_text(encoding="utf-8")
+    broken.write_text(text.replace("depends_on:", "depend_on:", 1), encoding="utf-8")
+    assert check_schema("vendor.compose-spec", broken).returncode != 0

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -92,3 +94,21 @@ def test_test_workflow_runs_make_test_with_postgres() -> None:
     job = tests["jobs"]["test"]
     assert job["services"]["postgres"]["image"].startswith("postgres:")
     assert any(step.get("run") == "make test" for step in job["steps"])
+
+
+def test_workflows_follow_github_actions_schema() -> None:
+    done = subprocess.run(  # noqa: S603 - our interpreter, a vendored schema, our files
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--builtin-schema",
+            "vendor.github-workflows",
+            *(str(path) for path in sorted(WORKFLOWS.glob("*.yml"))),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
