@@ -53,13 +53,18 @@ def parse_msisdn(text: str) -> tuple[str | None, str | None]:
 def mask_msisdn(msisdn: str) -> str:
     """Hide the middle digits so a screen over the counter does not leak numbers: ``0712 *** 678``.
 
-    Accepts what M-PESA itself sends too (``2547******678`` or already-masked forms).
+    Numbers M-PESA or the backend already masked (``2547••••678``, ``254712***678``) come out in
+    the same shape, with the hidden leading digits as ``*``: ``07** *** 678``.
     """
-    digits = msisdn.strip().lstrip("+")
-    if digits.startswith("254") and len(digits) == 12:
-        digits = "0" + digits[3:]
-    if len(digits) == 10:
-        return f"{digits[:4]} *** {digits[-3:]}"
-    if len(digits) >= 6:
-        return f"{digits[:3]}***{digits[-3:]}"
-    return "***"
+    text = msisdn.strip().lstrip("+")
+    if text.isdigit():
+        local = "0" + text[3:] if text.startswith("254") and len(text) == 12 else text
+        if len(local) == 10:
+            return f"{local[:4]} *** {local[-3:]}"
+    lead = text[: len(text) - len(text.lstrip("0123456789"))]
+    tail = text[len(text.rstrip("0123456789")) :][-3:]
+    if lead.startswith("254"):
+        lead = "0" + lead[3:]
+    if len(lead) < 2 or len(tail) < 3 or lead == text:
+        return "***"
+    return f"{lead[:4].ljust(4, '*')} *** {tail}"

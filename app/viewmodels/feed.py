@@ -47,8 +47,7 @@ class FeedItem:
     @classmethod
     def from_payment(cls, payment: Any) -> FeedItem:
         phone = str(_get(payment, "phone", "phone_masked", default=""))
-        if phone.isdigit():
-            phone = mask_msisdn(phone)
+        phone = mask_msisdn(phone) if phone else ""
         return cls(
             payment_id=_get(payment, "id", "payment_id"),
             channel=_channel(payment) or "stk",

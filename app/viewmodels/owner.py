@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from app.formatting import NAIROBI, format_ksh
+from app.phone import mask_msisdn
 from app.viewmodels.errors import describe
 from app.viewmodels.observable import Observable
 from app.viewmodels.payment import _get, _status
@@ -144,7 +145,8 @@ class TransactionsViewModel(Observable):
         """(amount, receipt or status, phone) for one row."""
         amount = format_ksh(int(_get(payment, "amount", default=0)))
         receipt = str(_get(payment, "receipt", default="")) or _status(payment)
-        return amount, receipt, str(_get(payment, "phone", default=""))
+        phone = str(_get(payment, "phone", default=""))
+        return amount, receipt, mask_msisdn(phone) if phone else ""
 
 
 class TeamViewModel(Observable):

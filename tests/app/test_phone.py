@@ -44,4 +44,6 @@ def test_problems_are_named(typed: str, problem: str) -> None:
 def test_masking_hides_the_middle() -> None:
     assert mask_msisdn("254712345678") == "0712 *** 678"
     assert "345" not in mask_msisdn("254712345678")
-    assert mask_msisdn("2547******678") == "254***678"
+    assert mask_msisdn("2547••••678") == "07** *** 678"
+    assert mask_msisdn("254712***678") == "0712 *** 678"
+    assert mask_msisdn("secret") == "***"
