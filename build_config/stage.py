@@ -1,8 +1,8 @@
 """Assemble the source tree that `flet build` packages: the app's packages and nothing server-side.
 
 `flet build` packages every file under the directory it is given and runs `main.py` there, so it
-is pointed at a staged copy rather than the repository: the packaged app then cannot carry
-`backend/` (which holds Daraja secrets' code paths), the simulator, tests or deploy files, and
+is pointed at a staged copy rather than the repository: the packaged app then carries no server
+code (`backend/`, which handles the Daraja secrets), no simulator, tests or deploy files, while
 the pyproject it reads is the real one, so `[tool.flet]` and `[project] dependencies` stay in one
 place. Run `python -m build_config stage build/flet`, then `flet build apk build/flet`.
 """
