@@ -146,6 +146,13 @@ _EN: dict[str, str] = {
     "common.save": "Save",
     "common.loading": "Loading…",
     "common.error": "Something went wrong: {detail}",
+    "error.offline": "No connection to the shop's server — check the internet and try again",
+    "error.rate_limited": "Too many attempts — wait a minute and try again",
+    "error.forbidden": "Only the shop owner can do that",
+    "error.server": "The shop's server had a problem — try again in a moment",
+    "signin.wrong": "Wrong username, PIN or password — check them and try again",
+    "role.owner": "owner",
+    "role.cashier": "cashier",
 }
 
 _SW: dict[str, str] = {
@@ -268,6 +275,13 @@ _SW: dict[str, str] = {
     "common.save": "Hifadhi",
     "common.loading": "Inapakia…",
     "common.error": "Hitilafu imetokea: {detail}",
+    "error.offline": "Hakuna mawasiliano na seva ya duka — angalia intaneti ujaribu tena",
+    "error.rate_limited": "Majaribio mengi mno — subiri dakika moja ujaribu tena",
+    "error.forbidden": "Ni mwenye duka pekee anayeweza kufanya hivyo",
+    "error.server": "Seva ya duka ina tatizo — jaribu tena baada ya muda mfupi",
+    "signin.wrong": "Jina, PIN au nenosiri si sahihi — viangalie ujaribu tena",
+    "role.owner": "mwenye duka",
+    "role.cashier": "mhudumu",
 }
 
 CATALOGUE: Mapping[str, Mapping[str, str]] = {"en": _EN, "sw": _SW}

@@ -13,7 +13,7 @@ from app.viewmodels.errors import describe
 from app.viewmodels.observable import Observable
 from app.viewmodels.payment import _get
 from backend_client.client import DukaClient
-from backend_client.errors import AuthExpired
+from backend_client.errors import AuthExpired, InvalidInput
 from backend_client.tokens import TokenStore
 
 __all__ = ["ClientFactory", "SessionViewModel", "SignedInUser"]
@@ -109,7 +109,10 @@ class SessionViewModel(Observable):
             result = await client.sign_in(self.username.strip(), self.secret)
             user = SignedInUser.from_model(result)
         except Exception as exc:  # every failure becomes a message on the form
-            self.error = describe(exc)
+            # Wrong credentials come back as a refusal (401 → InvalidInput); say it plainly, in
+            # the cashier's language. Lockouts (RateLimited) and others keep their own message.
+            wrong = isinstance(exc, InvalidInput) and exc.http_status in (400, 401)
+            self.error = "signin.wrong" if wrong else describe(exc)
             if client is not None:
                 await client.aclose()
             return False

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.formatting import format_ksh
 from app.theme import TOUCH
+from app.viewmodels.charge import MAX_AMOUNT
 from app.views.context import ViewContext, with_id
 
 __all__ = ["charge_view"]
@@ -75,7 +77,9 @@ def charge_view(ctx: ViewContext) -> ft.Control:
 
     def refresh() -> None:
         problem = vm.amount_problem
-        amount_problem.value = ctx.t(problem, limit="KSh 250,000") if vm.amount and problem else ""
+        amount_problem.value = (
+            ctx.t(problem, limit=format_ksh(MAX_AMOUNT)) if vm.amount and problem else ""
+        )
         amount_problem.visible = bool(amount_problem.value)
         phone_problem = vm.phone_problem
         phone.error = ctx.t(phone_problem) if phone_problem else None

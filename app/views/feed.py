@@ -35,7 +35,7 @@ def feed_view(ctx: ViewContext) -> ft.Control:
     error = ft.Text("", color=ft.Colors.ERROR)
 
     def refresh() -> None:
-        error.value = vm.error
+        error.value = ctx.t(vm.error) if vm.error else ""
         error.visible = bool(vm.error)
         if not vm.items:
             items.controls = [ft.Text(ctx.t("feed.empty"), size=18)]

@@ -99,8 +99,10 @@ def payment_view(ctx: ViewContext) -> ft.Control:
             else vm.phone_masked
         )
         if state is PaymentState.FAILED:
-            reason.value = vm.error_message or ctx.t(
-                vm.reason_key or "reason.unknown", detail=vm.reason_detail
+            reason.value = (
+                ctx.t(vm.error_message)
+                if vm.error_message
+                else ctx.t(vm.reason_key or "reason.unknown", detail=vm.reason_detail)
             )
         else:
             reason.value = ctx.t("payment.matched") if vm.matched else ""

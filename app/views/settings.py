@@ -14,6 +14,7 @@ __all__ = ["settings_view"]
 def settings_view(ctx: ViewContext) -> ft.Control:
     app = ctx.app
     user = app.session.user
+    role = ctx.t(f"role.{user.role}") if user else ""
     language = ft.SegmentedButton(
         segments=[ft.Segment(value=code, label=ft.Text(name)) for code, name in LANGUAGES.items()],
         selected=[app.language],
@@ -36,9 +37,7 @@ def settings_view(ctx: ViewContext) -> ft.Control:
         [
             ft.Text(ctx.t("settings.title"), size=22, weight=ft.FontWeight.BOLD),
             ft.Text(
-                ctx.t("settings.signed_in_as", name=user.display_name, role=user.role)
-                if user
-                else ""
+                ctx.t("settings.signed_in_as", name=user.display_name, role=role) if user else ""
             ),
             ft.Text(ctx.t("settings.language"), size=16),
             with_id("settings-language", language),

@@ -32,7 +32,7 @@ def signin_view(ctx: ViewContext) -> ft.Control:
 
     def refresh() -> None:
         message = session.error
-        error.value = ctx.t(message) if message.startswith(("signin.", "reason.")) else message
+        error.value = ctx.t(message) if message else ""
         error_box.visible = bool(message)
         submit.disabled = session.busy
         submit.content = ctx.t("signin.busy") if session.busy else ctx.t("signin.submit")

@@ -74,7 +74,7 @@ def takings_view(ctx: ViewContext) -> ft.Control:
         by_cashier.controls = rows("cashier", vm.by_cashier)
         by_channel.controls = rows("channel", vm.by_channel)
         chart_box.content = _chart(vm.hourly)
-        error.value = vm.error
+        error.value = ctx.t(vm.error) if vm.error else ""
         error.visible = bool(vm.error)
 
     ctx.watch(vm, refresh)

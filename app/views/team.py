@@ -60,7 +60,7 @@ def team_view(ctx: ViewContext) -> ft.Control:
     def refresh() -> None:
         members.controls = [member_row(c) for c in vm.cashiers]
         text = vm.error or vm.notice
-        message.value = ctx.t(text) if text.startswith("team.") else text
+        message.value = ctx.t(text) if text else ""
         message.color = ft.Colors.ERROR if vm.error else None
 
     ctx.watch(vm, refresh)

@@ -29,7 +29,9 @@ def till_qr_panel(ctx: ViewContext) -> ft.Control:
         amount.value = (
             ctx.t("qr.amount", amount=vm.amount_text) if vm.amount else ctx.t("qr.static")
         )
-        problem.value = vm.error or ("" if vm.number else ctx.t("qr.unavailable"))
+        problem.value = (
+            ctx.t(vm.error) if vm.error else ("" if vm.number else ctx.t("qr.unavailable"))
+        )
         problem.visible = bool(problem.value)
 
     ctx.watch(vm, refresh)

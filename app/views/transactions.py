@@ -23,7 +23,7 @@ def transactions_view(ctx: ViewContext) -> ft.Control:
     query.on_change = lambda e: ctx.run(vm.search, ctx.app.client, query.value or "")
 
     def refresh() -> None:
-        error.value = vm.error
+        error.value = ctx.t(vm.error) if vm.error else ""
         error.visible = bool(vm.error)
         rows: list[ft.Control] = []
         for index, payment in enumerate(vm.items):

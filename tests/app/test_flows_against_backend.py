@@ -99,7 +99,10 @@ async def test_wrong_pin_is_shown_and_nothing_is_stored(backend: Any) -> None:
     app.session.set_field("username", "baraka")
     app.session.set_field("secret", "9999")
     assert not await app.sign_in()
-    assert app.session.error and app.route == "signin"
+    assert (app.session.error, app.route) == ("signin.wrong", "signin")
+    assert app.t(app.session.error).startswith("Wrong username")
+    app.set_language("sw")
+    assert app.t(app.session.error).startswith("Jina, PIN")
     assert await store.load() is None
 
 
@@ -117,7 +120,8 @@ async def test_unreachable_backend_says_so() -> None:
     app.session.set_field("username", "amina")
     app.session.set_field("secret", "4821")
     assert not await app.sign_in()
-    assert "server" in app.session.error.lower()
+    assert app.session.error == "error.offline"
+    assert "server" in app.t(app.session.error)
 
 
 async def test_sign_out_forgets_the_token_and_restore_resumes(backend: Any) -> None:
