@@ -1,7 +1,7 @@
 """Dynamic QR: a base64 PNG of a KE-QR payload for a till or paybill (§9, /work/shared/qr/KE-QR.md).
 
-Uses the project's `keqr` package when it provides `till_payload`/`paybill_payload`/`render_png`.
-FALLBACK (until `keqr` lands, and for TrxCodes keqr does not cover): a minimal EMVCo builder here,
+Uses the project's `keqr` package (`mpesa_payload`, `Kind.from_trx_code`, `render_png`).
+FALLBACK (only if `keqr` is missing or lacks those names): a minimal EMVCo builder here,
 with the till/paybill in template 28/01 under the `ke.go.qr` GUID and a CRC-16/CCITT-FALSE
 trailer.
 """
@@ -64,12 +64,18 @@ def _keqr(name: str) -> Callable[..., Any] | None:
     return getattr(keqr, name, None)
 
 
+# keqr's argument names → the Dynamic QR field to blame when keqr refuses a value.
+_FIELD_FOR_ARGUMENT = {"name": "MerchantName", "amount": "Amount", "account": "RefNo"}
+
+
 def build_payload(trx_code: str, cpi: str, name: str, amount: int, ref: str) -> str:
     """Return the KE-QR payload string for one Dynamic QR request."""
-    if trx_code == "BG" and (till := _keqr("till_payload")) is not None:
-        return str(till(cpi, name, amount=amount))
-    if trx_code == "PB" and (paybill := _keqr("paybill_payload")) is not None:
-        return str(paybill(cpi, ref, name, amount=amount))
+    mpesa_payload = _keqr("mpesa_payload")
+    kind_type = _keqr("Kind")
+    if mpesa_payload is not None and kind_type is not None:
+        kind = kind_type.from_trx_code(trx_code)  # type: ignore[attr-defined]
+        account = ref if trx_code == "PB" else None
+        return str(mpesa_payload(kind, cpi, name, amount, account=account))
     return fallback_payload(cpi, name, amount, ref if trx_code == "PB" else "")
 
 
@@ -96,8 +102,9 @@ async def generate(sim: Simulator, request: Request) -> Response:
     try:
         payload = build_payload(trx_code, cpi, name, amount, ref)
         png = render_png(payload)
-    except ValueError:
-        raise BadRequest("MerchantName") from None
+    except ValueError as exc:
+        argument = str(getattr(exc, "field", ""))
+        raise BadRequest(_FIELD_FOR_ARGUMENT.get(argument, "CPI")) from None
     return json_response(
         {
             "ResponseCode": "00",

@@ -10,6 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from daraja_sim import qr
 from tests.daraja_sim.daraja import assert_envelope, authed
 from tests.support.sim_fixtures import RunningSim
 
@@ -68,3 +69,12 @@ async def test_generate_field_rules(sim: RunningSim, field: str, value: object) 
     async with authed(sim.url) as client:
         response = await client.post(QR_PATH, json=body)
     assert_envelope(response, "400.002.02", f"Bad Request - Invalid {field}")
+
+
+def test_fallback_builder_is_a_valid_emvco_payload() -> None:
+    payload = qr.fallback_payload("300301", "MAMA MBOGA STORES", 250, "")
+    assert crc_ok(payload)
+    assert "28220008ke.go.qr0106300301" in payload
+    assert "5406250.00" in payload
+    png = qr._fallback_png(payload)
+    assert decode(base64.b64encode(png).decode()) == payload
