@@ -14,22 +14,174 @@ from typing import Any, Literal
 from backend_client import _wire
 
 __all__ = [
+    "AuditEntryPublic",
+    "AuditList",
+    "BalanceAccountPublic",
+    "BalancePublic",
     "CashierCreate",
     "CashierPublic",
     "CashierUpdate",
     "ErrorBody",
     "Health",
+    "MoneyDay",
     "PaymentCreate",
     "PaymentList",
     "PaymentPublic",
+    "PayoutCreate",
+    "PayoutList",
+    "PayoutPublic",
     "Readiness",
+    "RefundCreate",
+    "RefundList",
+    "RefundPublic",
     "SessionCreate",
     "SessionPublic",
     "TakingsBreakdown",
     "TakingsDay",
     "TakingsHour",
     "TillPublic",
+    "VerifyPublic",
 ]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditEntryPublic:
+    """The backend's `AuditEntryPublic` schema."""
+
+    id: int
+    at: datetime.datetime
+    user_id: int | None = None
+    username: str = ""
+    action: str
+    subject: str = ""
+    detail: str = ""
+    outcome: str = ""
+
+    @classmethod
+    def from_json(cls, value: Any) -> AuditEntryPublic:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            id=_wire.required(data, "id", _wire.integer),
+            at=_wire.required(data, "at", _wire.datetime),
+            user_id=_wire.optional(data, "user_id", _wire.nullable(_wire.integer), None),
+            username=_wire.optional(data, "username", _wire.string, ""),
+            action=_wire.required(data, "action", _wire.string),
+            subject=_wire.optional(data, "subject", _wire.string, ""),
+            detail=_wire.optional(data, "detail", _wire.string, ""),
+            outcome=_wire.optional(data, "outcome", _wire.string, ""),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "id": _wire.encode(self.id),
+            "at": _wire.encode(self.at),
+            "action": _wire.encode(self.action),
+        }
+        if self.user_id is not None:
+            data["user_id"] = _wire.encode(self.user_id)
+        if self.username is not None:
+            data["username"] = _wire.encode(self.username)
+        if self.subject is not None:
+            data["subject"] = _wire.encode(self.subject)
+        if self.detail is not None:
+            data["detail"] = _wire.encode(self.detail)
+        if self.outcome is not None:
+            data["outcome"] = _wire.encode(self.outcome)
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditList:
+    """The backend's `AuditList` schema."""
+
+    items: list[AuditEntryPublic]
+
+    @classmethod
+    def from_json(cls, value: Any) -> AuditList:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            items=_wire.required(data, "items", _wire.list_of(AuditEntryPublic.from_json)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "items": _wire.encode(self.items),
+        }
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BalanceAccountPublic:
+    """One M-PESA account of the shortcode (Utility, Working, …), in whole shillings."""
+
+    name: str
+    currency: str
+    current: int
+    available: int
+    reserved: int
+    uncleared: int
+
+    @classmethod
+    def from_json(cls, value: Any) -> BalanceAccountPublic:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            name=_wire.required(data, "name", _wire.string),
+            currency=_wire.required(data, "currency", _wire.string),
+            current=_wire.required(data, "current", _wire.integer),
+            available=_wire.required(data, "available", _wire.integer),
+            reserved=_wire.required(data, "reserved", _wire.integer),
+            uncleared=_wire.required(data, "uncleared", _wire.integer),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "name": _wire.encode(self.name),
+            "currency": _wire.encode(self.currency),
+            "current": _wire.encode(self.current),
+            "available": _wire.encode(self.available),
+            "reserved": _wire.encode(self.reserved),
+            "uncleared": _wire.encode(self.uncleared),
+        }
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BalancePublic:
+    """The shortcode's balances as M-PESA last reported them."""
+
+    accounts: list[BalanceAccountPublic]
+    available: int  # The account payouts come from (Utility), shillings.
+    fetched_at: datetime.datetime
+    cached: bool  # True when this answer is a recent one reused.
+
+    @classmethod
+    def from_json(cls, value: Any) -> BalancePublic:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            accounts=_wire.required(
+                data, "accounts", _wire.list_of(BalanceAccountPublic.from_json)
+            ),
+            available=_wire.required(data, "available", _wire.integer),
+            fetched_at=_wire.required(data, "fetched_at", _wire.datetime),
+            cached=_wire.required(data, "cached", _wire.boolean),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "accounts": _wire.encode(self.accounts),
+            "available": _wire.encode(self.available),
+            "fetched_at": _wire.encode(self.fetched_at),
+            "cached": _wire.encode(self.cached),
+        }
+        return data
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -157,6 +309,40 @@ class Health:
         """Return the JSON object the backend expects (unset optionals left out)."""
         data: dict[str, Any] = {
             "status": _wire.encode(self.status),
+        }
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MoneyDay:
+    """One Africa/Nairobi day: money in, money back out, and what is left."""
+
+    date: datetime.date
+    takings: int
+    refunds: int
+    payouts: int
+    net: int  # takings - refunds - payouts
+
+    @classmethod
+    def from_json(cls, value: Any) -> MoneyDay:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            date=_wire.required(data, "date", _wire.date),
+            takings=_wire.required(data, "takings", _wire.integer),
+            refunds=_wire.required(data, "refunds", _wire.integer),
+            payouts=_wire.required(data, "payouts", _wire.integer),
+            net=_wire.required(data, "net", _wire.integer),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "date": _wire.encode(self.date),
+            "takings": _wire.encode(self.takings),
+            "refunds": _wire.encode(self.refunds),
+            "payouts": _wire.encode(self.payouts),
+            "net": _wire.encode(self.net),
         }
         return data
 
@@ -292,6 +478,167 @@ class PaymentPublic:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PayoutCreate:
+    """Pay wages or a supplier: B2C to a phone, or B2B to a paybill/till (confirm it after)."""
+
+    kind: Literal["b2c", "b2b"]
+    amount: Any  # Whole shillings (B2C: at least 10).
+    purpose: Literal["salary", "business"] = (
+        "business"  # B2C only: wages (salary) or a business payment.
+    )
+    phone: str | None = None  # B2C: the person's M-PESA number.
+    receiver: str | None = None  # B2B: the paybill or till number.
+    receiver_kind: Literal["paybill", "till"] = "paybill"
+    account_reference: str | None = None  # B2B paybill account.
+    remarks: str = "Duka payout"  # 2-100 plain characters.
+
+    @classmethod
+    def from_json(cls, value: Any) -> PayoutCreate:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            kind=_wire.required(data, "kind", _wire.string),
+            amount=_wire.required(data, "amount", _wire.anything),
+            purpose=_wire.optional(data, "purpose", _wire.string, "business"),
+            phone=_wire.optional(data, "phone", _wire.nullable(_wire.string), None),
+            receiver=_wire.optional(data, "receiver", _wire.nullable(_wire.string), None),
+            receiver_kind=_wire.optional(data, "receiver_kind", _wire.string, "paybill"),
+            account_reference=_wire.optional(
+                data, "account_reference", _wire.nullable(_wire.string), None
+            ),
+            remarks=_wire.optional(data, "remarks", _wire.string, "Duka payout"),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "kind": _wire.encode(self.kind),
+            "amount": _wire.encode(self.amount),
+        }
+        if self.purpose is not None:
+            data["purpose"] = _wire.encode(self.purpose)
+        if self.phone is not None:
+            data["phone"] = _wire.encode(self.phone)
+        if self.receiver is not None:
+            data["receiver"] = _wire.encode(self.receiver)
+        if self.receiver_kind is not None:
+            data["receiver_kind"] = _wire.encode(self.receiver_kind)
+        if self.account_reference is not None:
+            data["account_reference"] = _wire.encode(self.account_reference)
+        if self.remarks is not None:
+            data["remarks"] = _wire.encode(self.remarks)
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PayoutList:
+    """The backend's `PayoutList` schema."""
+
+    items: list[PayoutPublic]
+    daily_limit: int
+    used_today: int  # Shillings of payouts confirmed today (not failed).
+
+    @classmethod
+    def from_json(cls, value: Any) -> PayoutList:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            items=_wire.required(data, "items", _wire.list_of(PayoutPublic.from_json)),
+            daily_limit=_wire.required(data, "daily_limit", _wire.integer),
+            used_today=_wire.required(data, "used_today", _wire.integer),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "items": _wire.encode(self.items),
+            "daily_limit": _wire.encode(self.daily_limit),
+            "used_today": _wire.encode(self.used_today),
+        }
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PayoutPublic:
+    """A payout as the owner sees it; `awaiting_confirmation` until confirmed."""
+
+    id: int
+    kind: Literal["b2c", "b2b"]
+    command: str
+    amount: int
+    to: str  # Masked phone (B2C) or the paybill/till number (B2B).
+    account_reference: str = ""
+    remarks: str = ""
+    status: Literal["awaiting_confirmation", "pending", "paid", "failed", "unknown", "cancelled"]
+    receipt: str | None = None
+    recipient_name: str = ""
+    result_code: str | None = None
+    reason: str = ""
+    requested_by: int | None = None
+    confirmed_by: int | None = None
+    created_at: datetime.datetime
+    confirmed_at: datetime.datetime | None = None
+    completed_at: datetime.datetime | None = None
+
+    @classmethod
+    def from_json(cls, value: Any) -> PayoutPublic:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            id=_wire.required(data, "id", _wire.integer),
+            kind=_wire.required(data, "kind", _wire.string),
+            command=_wire.required(data, "command", _wire.string),
+            amount=_wire.required(data, "amount", _wire.integer),
+            to=_wire.required(data, "to", _wire.string),
+            account_reference=_wire.optional(data, "account_reference", _wire.string, ""),
+            remarks=_wire.optional(data, "remarks", _wire.string, ""),
+            status=_wire.required(data, "status", _wire.string),
+            receipt=_wire.optional(data, "receipt", _wire.nullable(_wire.string), None),
+            recipient_name=_wire.optional(data, "recipient_name", _wire.string, ""),
+            result_code=_wire.optional(data, "result_code", _wire.nullable(_wire.string), None),
+            reason=_wire.optional(data, "reason", _wire.string, ""),
+            requested_by=_wire.optional(data, "requested_by", _wire.nullable(_wire.integer), None),
+            confirmed_by=_wire.optional(data, "confirmed_by", _wire.nullable(_wire.integer), None),
+            created_at=_wire.required(data, "created_at", _wire.datetime),
+            confirmed_at=_wire.optional(data, "confirmed_at", _wire.nullable(_wire.datetime), None),
+            completed_at=_wire.optional(data, "completed_at", _wire.nullable(_wire.datetime), None),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "id": _wire.encode(self.id),
+            "kind": _wire.encode(self.kind),
+            "command": _wire.encode(self.command),
+            "amount": _wire.encode(self.amount),
+            "to": _wire.encode(self.to),
+            "status": _wire.encode(self.status),
+            "created_at": _wire.encode(self.created_at),
+        }
+        if self.account_reference is not None:
+            data["account_reference"] = _wire.encode(self.account_reference)
+        if self.remarks is not None:
+            data["remarks"] = _wire.encode(self.remarks)
+        if self.receipt is not None:
+            data["receipt"] = _wire.encode(self.receipt)
+        if self.recipient_name is not None:
+            data["recipient_name"] = _wire.encode(self.recipient_name)
+        if self.result_code is not None:
+            data["result_code"] = _wire.encode(self.result_code)
+        if self.reason is not None:
+            data["reason"] = _wire.encode(self.reason)
+        if self.requested_by is not None:
+            data["requested_by"] = _wire.encode(self.requested_by)
+        if self.confirmed_by is not None:
+            data["confirmed_by"] = _wire.encode(self.confirmed_by)
+        if self.confirmed_at is not None:
+            data["confirmed_at"] = _wire.encode(self.confirmed_at)
+        if self.completed_at is not None:
+            data["completed_at"] = _wire.encode(self.completed_at)
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Readiness:
     """The backend's `Readiness` schema."""
 
@@ -320,6 +667,110 @@ class Readiness:
         }
         if self.detail is not None:
             data["detail"] = _wire.encode(self.detail)
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefundCreate:
+    """Refund a paid payment: all of it (reversal) or part of it (sent back with B2C)."""
+
+    amount: Any | None = None  # Shillings to refund; leave out for all of it.
+
+    @classmethod
+    def from_json(cls, value: Any) -> RefundCreate:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            amount=_wire.optional(data, "amount", _wire.anything, None),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {}
+        if self.amount is not None:
+            data["amount"] = _wire.encode(self.amount)
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefundList:
+    """The backend's `RefundList` schema."""
+
+    items: list[RefundPublic]
+
+    @classmethod
+    def from_json(cls, value: Any) -> RefundList:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            items=_wire.required(data, "items", _wire.list_of(RefundPublic.from_json)),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "items": _wire.encode(self.items),
+        }
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RefundPublic:
+    """A refund as the owner sees it."""
+
+    id: int
+    payment_id: int
+    amount: int
+    method: Literal["reversal", "b2c"]
+    status: Literal["pending", "refunded", "failed", "unknown"]
+    receipt: str | None = None
+    result_code: str | None = None
+    reason: str = ""  # Why it failed, in plain words.
+    requested_by: int | None = None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    completed_at: datetime.datetime | None = None
+
+    @classmethod
+    def from_json(cls, value: Any) -> RefundPublic:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            id=_wire.required(data, "id", _wire.integer),
+            payment_id=_wire.required(data, "payment_id", _wire.integer),
+            amount=_wire.required(data, "amount", _wire.integer),
+            method=_wire.required(data, "method", _wire.string),
+            status=_wire.required(data, "status", _wire.string),
+            receipt=_wire.optional(data, "receipt", _wire.nullable(_wire.string), None),
+            result_code=_wire.optional(data, "result_code", _wire.nullable(_wire.string), None),
+            reason=_wire.optional(data, "reason", _wire.string, ""),
+            requested_by=_wire.optional(data, "requested_by", _wire.nullable(_wire.integer), None),
+            created_at=_wire.required(data, "created_at", _wire.datetime),
+            updated_at=_wire.required(data, "updated_at", _wire.datetime),
+            completed_at=_wire.optional(data, "completed_at", _wire.nullable(_wire.datetime), None),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "id": _wire.encode(self.id),
+            "payment_id": _wire.encode(self.payment_id),
+            "amount": _wire.encode(self.amount),
+            "method": _wire.encode(self.method),
+            "status": _wire.encode(self.status),
+            "created_at": _wire.encode(self.created_at),
+            "updated_at": _wire.encode(self.updated_at),
+        }
+        if self.receipt is not None:
+            data["receipt"] = _wire.encode(self.receipt)
+        if self.result_code is not None:
+            data["result_code"] = _wire.encode(self.result_code)
+        if self.reason is not None:
+            data["reason"] = _wire.encode(self.reason)
+        if self.requested_by is not None:
+            data["requested_by"] = _wire.encode(self.requested_by)
+        if self.completed_at is not None:
+            data["completed_at"] = _wire.encode(self.completed_at)
         return data
 
 
@@ -516,4 +967,59 @@ class TillPublic:
             "qr_payload": _wire.encode(self.qr_payload),
             "dynamic_qr": _wire.encode(self.dynamic_qr),
         }
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerifyPublic:
+    """What we know about an M-PESA code a customer shows."""
+
+    receipt: str
+    verdict: Literal["genuine", "not_found", "other_business", "unknown"]
+    message: str  # One sentence to show the cashier as is.
+    source: Literal["ledger", "mpesa", "none"]
+    amount: int | None = None
+    paid_at: datetime.datetime | None = None
+    payment_id: int | None = None
+    already_used: bool = False  # Already recorded here against a sale (or refunded).
+    refunded: bool = False
+    paid_to: str = ""  # Who M-PESA says received it, when not us.
+
+    @classmethod
+    def from_json(cls, value: Any) -> VerifyPublic:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            receipt=_wire.required(data, "receipt", _wire.string),
+            verdict=_wire.required(data, "verdict", _wire.string),
+            message=_wire.required(data, "message", _wire.string),
+            source=_wire.required(data, "source", _wire.string),
+            amount=_wire.optional(data, "amount", _wire.nullable(_wire.integer), None),
+            paid_at=_wire.optional(data, "paid_at", _wire.nullable(_wire.datetime), None),
+            payment_id=_wire.optional(data, "payment_id", _wire.nullable(_wire.integer), None),
+            already_used=_wire.optional(data, "already_used", _wire.boolean, False),
+            refunded=_wire.optional(data, "refunded", _wire.boolean, False),
+            paid_to=_wire.optional(data, "paid_to", _wire.string, ""),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "receipt": _wire.encode(self.receipt),
+            "verdict": _wire.encode(self.verdict),
+            "message": _wire.encode(self.message),
+            "source": _wire.encode(self.source),
+        }
+        if self.amount is not None:
+            data["amount"] = _wire.encode(self.amount)
+        if self.paid_at is not None:
+            data["paid_at"] = _wire.encode(self.paid_at)
+        if self.payment_id is not None:
+            data["payment_id"] = _wire.encode(self.payment_id)
+        if self.already_used is not None:
+            data["already_used"] = _wire.encode(self.already_used)
+        if self.refunded is not None:
+            data["refunded"] = _wire.encode(self.refunded)
+        if self.paid_to is not None:
+            data["paid_to"] = _wire.encode(self.paid_to)
         return data
