@@ -9,10 +9,13 @@ kept as "unmatched" and applied the moment the acknowledgement lands (`apply_unm
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.clock import Clock
@@ -32,6 +35,17 @@ from backend.services.phones import remask
 
 log = logging.getLogger(__name__)
 MAX_STORED_BODY = 64 * 1024
+MAX_BATCH = 500
+
+
+@dataclass(frozen=True)
+class _Inbound:
+    """One STK callback waiting for the writer, and the future its request awaits."""
+
+    callback: StkCallback
+    raw: bytes
+    remote_ip: str
+    done: asyncio.Future[None]
 
 
 class Callbacks:
@@ -42,6 +56,8 @@ class Callbacks:
         self._hub = hub
         self._clock = clock
         self._settings = settings
+        self._inbox: list[_Inbound] = []
+        self._writer: asyncio.Task[None] | None = None
 
     def _record(self, kind: str, raw: bytes, remote_ip: str, key: str = "") -> CallbackRecord:
         return CallbackRecord(
@@ -68,18 +84,91 @@ class Callbacks:
         except CallbackParseError as exc:
             await self.store_unreadable("stk", raw, remote_ip, exc.message)
             return
-        async with self._db.write() as session:
-            record = self._record("stk", raw, remote_ip, callback.checkout_request_id)
-            session.add(record)
-            payment = await self._find_stk(session, callback)
-            if payment is None:
-                record.outcome = "unmatched"
-                record.note = "No payment with this CheckoutRequestID (yet)"
+        done = asyncio.get_running_loop().create_future()
+        self._inbox.append(_Inbound(callback, raw, remote_ip, done))
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._drain_inbox(), name="stk-callbacks")
+        await done
+
+    async def _drain_inbox(self) -> None:
+        """Apply queued STK callbacks, up to MAX_BATCH per transaction.
+
+        Callbacks that arrive while one batch commits form the next, so under load the cost of
+        a commit (and of the lock, the rollup upsert and the event insert) is shared; an idle
+        backend still commits each callback at once.
+        """
+        while self._inbox:
+            batch = self._inbox[:MAX_BATCH]
+            del self._inbox[:MAX_BATCH]
+            try:
+                async with self._db.write() as session:
+                    await self._apply_batch(session, batch)
+            except Exception:
+                log.exception("a batch of %d STK callbacks failed; retrying one by one", len(batch))
+                await self._apply_singly(batch)
             else:
-                record.payment_id = payment.id
-                record.outcome = await self._apply_stk(session, payment, callback)
-                record.flagged = record.outcome == "flagged"
-        self._hub.poke()
+                for item in batch:
+                    if not item.done.done():
+                        item.done.set_result(None)
+            self._hub.poke()
+
+    async def _apply_singly(self, batch: list[_Inbound]) -> None:
+        for item in batch:
+            try:
+                async with self._db.write() as session:
+                    await self._apply_batch(session, [item])
+            except Exception as exc:  # surfaces in that callback's request only
+                if not item.done.done():
+                    item.done.set_exception(exc)
+            else:
+                if not item.done.done():
+                    item.done.set_result(None)
+
+    async def _apply_batch(self, session: AsyncSession, batch: list[_Inbound]) -> None:
+        pending = ledger.Pending(receipts={})
+        checkouts = {item.callback.checkout_request_id for item in batch}
+        rows = await session.scalars(
+            select(Payment)
+            .where(Payment.checkout_request_id.in_(checkouts))
+            .order_by(Payment.id)  # one lock order for every instance: no deadlocks
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        by_checkout = {p.checkout_request_id: p for p in rows}
+        receipts = [item.callback.receipt for item in batch if item.callback.receipt]
+        if receipts:
+            taken = await session.execute(
+                select(Payment.receipt, Payment.id).where(Payment.receipt.in_(receipts))
+            )
+            pending.receipts = {receipt: pid for receipt, pid in taken if receipt}
+        records = []
+        now = self._clock.now()
+        for item in batch:
+            callback = item.callback
+            payment = by_checkout.get(callback.checkout_request_id)
+            if payment is None:
+                payment = await self._find_stk(session, callback)
+                if payment is not None:
+                    by_checkout[callback.checkout_request_id] = payment
+            record: dict[str, Any] = {
+                "kind": "stk",
+                "received_at": now,
+                "remote_ip": item.remote_ip[:64],
+                "body": item.raw[:MAX_STORED_BODY].decode("utf-8", errors="replace"),
+                "match_key": callback.checkout_request_id[:64],
+                "payment_id": None,
+                "outcome": "unmatched",
+                "flagged": False,
+                "note": "No payment with this CheckoutRequestID (yet)",
+            }
+            if payment is not None:
+                outcome = await self._apply_stk(session, payment, callback, pending)
+                record |= {"payment_id": payment.id, "outcome": outcome, "note": ""}
+                record["flagged"] = outcome == "flagged"
+            records.append(record)
+        await session.execute(insert(CallbackRecord), records)
+        await session.flush()
+        await pending.flush(session, self._clock)
 
     async def apply_unmatched(self, checkout_request_id: str) -> None:
         """Apply callbacks that arrived before we stored this CheckoutRequestID."""
@@ -92,13 +181,14 @@ class Callbacks:
                     )
                 )
             )
-            for record in records:
-                callback = parse_stk_callback(record.body)
-                payment = await self._find_stk(session, callback)
-                if payment is not None:
-                    record.payment_id = payment.id
-                    record.outcome = await self._apply_stk(session, payment, callback)
-                    record.flagged = record.outcome == "flagged"
+            async with ledger.pending_writes(session, self._clock) as pending:
+                for record in records:
+                    callback = parse_stk_callback(record.body)
+                    payment = await self._find_stk(session, callback)
+                    if payment is not None:
+                        record.payment_id = payment.id
+                        record.outcome = await self._apply_stk(session, payment, callback, pending)
+                        record.flagged = record.outcome == "flagged"
         if records:
             self._hub.poke()
 
@@ -117,14 +207,15 @@ class Callbacks:
                     )
                 )
             )
-            for record in records:
-                callback = parse_stk_callback(record.body)
-                found = await self._find_stk(session, callback)
-                if found is not None and found.id == payment_id:
-                    record.payment_id = payment_id
-                    record.outcome = await self._apply_stk(session, found, callback)
-                    record.flagged = record.outcome == "flagged"
-                    break
+            async with ledger.pending_writes(session, self._clock) as pending:
+                for record in records:
+                    callback = parse_stk_callback(record.body)
+                    found = await self._find_stk(session, callback)
+                    if found is not None and found.id == payment_id:
+                        record.payment_id = payment_id
+                        record.outcome = await self._apply_stk(session, found, callback, pending)
+                        record.flagged = record.outcome == "flagged"
+                        break
         self._hub.poke()
 
     async def _find_stk(self, session: AsyncSession, callback: StkCallback) -> Payment | None:
@@ -159,7 +250,11 @@ class Callbacks:
         return payment
 
     async def _apply_stk(
-        self, session: AsyncSession, payment: Payment, callback: StkCallback
+        self,
+        session: AsyncSession,
+        payment: Payment,
+        callback: StkCallback,
+        pending: ledger.Pending,
     ) -> str:
         if not callback.paid:
             if payment.status == "paid":
@@ -171,6 +266,7 @@ class Callbacks:
                 code=callback.result_code,
                 desc=callback.result_desc,
                 via="callback",
+                pending=pending,
             )
             return "applied" if changed else "duplicate"
         problems = []
@@ -180,7 +276,7 @@ class Callbacks:
             problems.append("paying phone differs from the requested one")
         if problems:
             if payment.status != "paid" and not payment.flagged:
-                await ledger.flag(session, self._clock, payment, "Callback " + "; ".join(problems))
+                ledger.flag_in(pending, self._clock, payment, "Callback " + "; ".join(problems))
             return "flagged"
         if self._settings.confirm_with_query and payment.status != "paid":
             # Hold the receipt; the reconciler shows Paid once STK Push Query agrees.
@@ -189,7 +285,7 @@ class Callbacks:
             payment.next_check_at = self._clock.now()
             return "awaiting_query"
         changed = await ledger.mark_paid(
-            session, self._clock, payment, receipt=callback.receipt, via="callback"
+            session, self._clock, payment, receipt=callback.receipt, via="callback", pending=pending
         )
         return "applied" if changed else "duplicate"
 

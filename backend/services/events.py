@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -61,6 +61,18 @@ class FeedEvent:
         return self.audience == ONE_CASHIER and self.cashier_id == user_id
 
 
+async def record_events(session: AsyncSession, clock: Clock, events: list[dict[str, Any]]) -> None:
+    """Append events (dicts of kind, audience, cashier_id, payment_id, data) in the caller's
+    transaction, in order; call it last, just before commit."""
+    postgres = session.bind.dialect.name == "postgresql"
+    if postgres:
+        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
+    now = clock.now()
+    await session.execute(insert(Event), [{**event, "created_at": now} for event in events])
+    if postgres:
+        await session.execute(text("SELECT pg_notify(:c, '')"), {"c": CHANNEL})
+
+
 async def record_event(
     session: AsyncSession,
     clock: Clock,
@@ -71,23 +83,9 @@ async def record_event(
     cashier_id: int | None = None,
     payment_id: int | None = None,
 ) -> None:
-    """Append an event in the caller's transaction; call it last, just before commit."""
-    postgres = session.bind.dialect.name == "postgresql"
-    if postgres:
-        await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": EVENT_LOCK})
-    session.add(
-        Event(
-            kind=kind,
-            audience=audience,
-            cashier_id=cashier_id,
-            payment_id=payment_id,
-            data=data,
-            created_at=clock.now(),
-        )
-    )
-    await session.flush()
-    if postgres:
-        await session.execute(text("SELECT pg_notify(:c, '')"), {"c": CHANNEL})
+    """Append one event in the caller's transaction; call it last, just before commit."""
+    event = {"kind": kind, "audience": audience, "cashier_id": cashier_id}
+    await record_events(session, clock, [{**event, "payment_id": payment_id, "data": data}])
 
 
 @dataclass(eq=False)
