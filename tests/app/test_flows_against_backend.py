@@ -8,10 +8,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
+import keqr
 from app.viewmodels.payment import PaymentState
 from app.viewmodels.shell import AppViewModel
 from backend.services.doctor import register_c2b
@@ -173,3 +175,28 @@ async def test_transactions_search_by_last_digits(backend: Any, language: str) -
         assert [p.receipt for p in owner.transactions.items] == [receipt]
         await owner.transactions.search(owner.client, "000")
         assert any(p.receipt == receipt for p in owner.transactions.items)
+
+
+async def test_show_qr_instead_offers_the_matching_till_payment(
+    backend_factory: Any, sim_control: Any
+) -> None:
+    backend = await till_backend(backend_factory)
+    await backend.cashier("gathoni", "7531")
+    async with signed_in(backend.url, "gathoni", "7531") as app:
+        app.charge.set_amount_text("150")
+        # An unscripted number: the prompt waits for a person on the simulator's phone page.
+        app.charge.set_phone("0712 345 678")
+        payment = await app.charge_customer()
+        assert payment is not None and payment.state is PaymentState.WAITING
+        app.show_qr_for_sale(True)
+        assert (payment.showing_qr, app.till.amount) == (True, 150)
+        assert keqr.decode(app.till.payload or "").amount == Decimal("150.00")
+
+        await sim_control.pay(TILL_NUMBER, "254722000111", 99)  # someone else's payment
+        await sim_control.pay(TILL_NUMBER, "254722000222", 150)
+        await until(payment, lambda: payment.match_offer is not None)
+        offer = payment.match_offer
+        assert offer is not None and offer.amount == 150 and offer.receipt
+        payment.accept_match()
+        assert (payment.state, payment.receipt) == (PaymentState.PAID, offer.receipt)
+        assert payment.matched is offer and not payment.showing_qr
