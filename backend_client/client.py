@@ -29,6 +29,7 @@ from backend_client.events import (
     decode_event,
     follow,
 )
+from backend_client.money import MoneyMethods
 from backend_client.tokens import MemoryTokenStore, TokenStore
 
 __all__ = ["DukaClient", "new_idempotency_key"]
@@ -52,7 +53,7 @@ def _decode(convert: Callable[[Any], T], data: Any) -> T:
         ) from exc
 
 
-class DukaClient:
+class DukaClient(MoneyMethods):
     """Async client for the Duka backend; use one per app, and `aclose()` it (or `async with`).
 
     `allow_insecure=True` permits plain http:// to a public host (never do that in a shop).
