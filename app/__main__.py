@@ -8,6 +8,7 @@ python -m app --server http://127.0.0.1:8000   pre-fill the backend address (the
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -41,6 +42,11 @@ def _has_display() -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
+    # Warnings and errors (an exception in a handler, a lost stream) reach the console; view-models
+    # never log secrets, and the backend client masks them.
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     config = AppConfig(server=args.server, language=args.language, remember=not args.no_remember)
     web = args.web or not _has_display()
     ft.run(

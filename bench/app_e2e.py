@@ -114,7 +114,8 @@ async def measure(payments: int) -> dict[str, Any]:
         latencies: list[float] = []
         try:
             await create_cashier(backend.url)
-            with app_server(backend.url) as url:
+            with app_server(backend.url) as server:
+                url = server.url
                 async with chromium() as browser:
                     app = await AppPage.open(browser, url)
                     await app.sign_in("bench", "2580", home="charge-amount")

@@ -11,8 +11,10 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,39 +44,57 @@ def chromium_missing() -> str | None:
     return None
 
 
+@dataclass
+class AppServer:
+    """A running `python -m app --web`: its URL and everything it wrote (stdout + stderr)."""
+
+    url: str
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
 @contextlib.contextmanager
-def app_server(backend_url: str, *, timeout: float = 60.0) -> Iterator[str]:
-    """Run `python -m app --web` on a free loopback port against `backend_url`; yield its URL."""
+def app_server(backend_url: str, *, timeout: float = 60.0) -> Iterator[AppServer]:
+    """Run `python -m app --web` on a free loopback port against `backend_url`."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "app", "--web", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--server", backend_url]
     env = {**os.environ, "FLET_WEB_NO_CDN": "1", "PYTHONUNBUFFERED": "1"}
-    log = open(os.devnull, "wb")  # noqa: SIM115 - closed after the process below
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.PIPE)  # noqa: S603 - our own CLI
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if process.poll() is not None:
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                raise RuntimeError(f"python -m app exited early:\n{stderr[-3000:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(url, timeout=1.0, trust_env=False).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"python -m app did not serve {url} within {timeout} s")
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(5)
-        if process.stderr is not None:
-            process.stderr.close()
-        log.close()
+    with tempfile.TemporaryDirectory() as tmp:
+        log_path = Path(tmp) / "app.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(  # noqa: S603 - our own CLI
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+            )
+            try:
+                _wait_until_serving(process, url, log_path, timeout)
+                yield AppServer(url, log_path)
+            finally:
+                process.terminate()
+                try:
+                    process.wait(10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait(5)
+
+
+def _wait_until_serving(
+    process: subprocess.Popen[bytes], url: str, log_path: Path, timeout: float
+) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            tail = log_path.read_text(errors="replace")[-3000:]
+            raise RuntimeError(f"python -m app exited early:\n{tail}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1.0, trust_env=False).status_code == 200:
+                return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"python -m app did not serve {url} within {timeout} s")
+        time.sleep(0.2)
 
 
 @contextlib.asynccontextmanager

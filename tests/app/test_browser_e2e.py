@@ -36,7 +36,8 @@ async def test_cashier_and_owner_in_the_browser(backend_factory: Any, sim_contro
 
     backend = await till_backend(backend_factory)
     await backend.cashier("amina", "4821")
-    with app_server(backend.url) as url:
+    with app_server(backend.url) as server:
+        url = server.url
         async with chromium() as browser:
             cashier = await AppPage.open(browser, url)
             await cashier.screenshot("01-sign-in")
@@ -105,3 +106,5 @@ async def test_cashier_and_owner_in_the_browser(backend_factory: Any, sim_contro
             await owner.wait_text("takings-count", lambda t: t.startswith("Malipo 2"))
             await owner.screenshot("11-owner-takings-sw-dark")
             await owner.close()
+        # Nothing went wrong behind the screens either: no traceback in the app's own output.
+        assert "Traceback" not in server.log(), server.log()[-4000:]
