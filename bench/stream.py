@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import datetime as dt
 import json
 import platform
 import sys
@@ -34,37 +33,12 @@ from starlette.requests import Request  # noqa: E402
 from starlette.responses import StreamingResponse  # noqa: E402
 from starlette.routing import Route  # noqa: E402
 
-from backend.core.clock import SystemClock  # noqa: E402
-from backend.core.db import Database  # noqa: E402
-from backend.services.events import EVERYONE, record_event  # noqa: E402
 from backend_client import DukaClient, MemoryTokenStore, StreamOptions  # noqa: E402
 from daraja_sim import SimConfig, create_app  # noqa: E402 - after sys.path
-from tests.support.client_fixtures import BackendProcess  # noqa: E402
+from tests.support.client_fixtures import BackendProcess, payment_json, write_events  # noqa: E402
 from tests.support.servers import serve  # noqa: E402
 
 OPTIONS = StreamOptions(heartbeat_timeout=10.0, backoff_initial=0.2, backoff_max=1.0)
-
-
-def payment_json(number: int) -> dict[str, Any]:
-    now = dt.datetime.now(dt.UTC).isoformat()
-    return {
-        "id": number,
-        "channel": "stk",
-        "status": "paid",
-        "amount": 100 + number % 900,
-        "phone": "2547••••678",
-        "reference": "",
-        "payer_name": "",
-        "receipt": f"TST{number:07d}",
-        "result_code": 0,
-        "reason": "",
-        "cashier_id": 2,
-        "flagged": False,
-        "flag_reason": "",
-        "created_at": now,
-        "updated_at": now,
-        "paid_at": now,
-    }
 
 
 def replay_app(count: int) -> Starlette:
@@ -103,22 +77,6 @@ async def client_rate(count: int) -> float:
             await stream.aclose()  # type: ignore[attr-defined]
     assert first.id == 1
     return (count - 1) / elapsed
-
-
-async def write_events(database_url: str, count: int) -> None:
-    """Append `count` events straight into the backend's log, as another instance would."""
-    db = Database(database_url)
-    clock = SystemClock()
-    try:
-        for start in range(0, count, 1000):
-            async with db.write() as session:
-                for number in range(start, min(count, start + 1000)):
-                    data = {"via": "bench", "payment": payment_json(number + 1)}
-                    await record_event(
-                        session, clock, kind="payment.paid", audience=EVERYONE, data=data
-                    )
-    finally:
-        await db.dispose()
 
 
 async def restart_catch_up(missed: int, workdir: Path, sim_url: str) -> dict[str, float]:

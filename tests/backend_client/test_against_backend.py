@@ -50,7 +50,7 @@ async def test_charge_and_watch_the_confirmation_arrive(
         first = asyncio.ensure_future(anext(stream))
         await asyncio.sleep(0.3)  # let the stream connect before the payment exists
         payment = await cashier.request_payment(amount=120, phone=PAYS, reference="Table 4")
-        assert payment.status == PaymentStatus.PENDING
+        assert payment.status in (PaymentStatus.PENDING, PaymentStatus.PAID)  # sim is instant
         assert payment.amount == 120
         assert payment.channel == Channel.STK
         assert "•" in payment.phone  # masked for cashiers

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 
+import pytest
+
 from backend_client import ConnectionState, DukaClient, Event, StreamOptions
 from tests.backend_client.e2e import PAYS, client_for, take_until
-from tests.support.client_fixtures import BackendProcess, FreezableProxy
+from tests.support.client_fixtures import BackendProcess, FreezableProxy, write_events
 from tests.support.servers import ServerThread
 
 
@@ -121,3 +123,28 @@ async def test_a_fresh_stream_that_drops_before_any_event_misses_nothing(
     finally:
         await proxy.close()
     assert pairs(events) == [("payment.created", paid[0]), ("payment.paid", paid[0])]
+
+
+@pytest.mark.xfail(
+    reason="backend: EventHub.backlog reads at most 10,000 rows, so a client resuming further "
+    "back gets the first 10,000 and silently misses the rest until its next reconnect"
+)
+async def test_resuming_far_behind_receives_everything(
+    owner: DukaClient, backend: BackendProcess
+) -> None:
+    async with client_for(backend.url) as watcher:
+        await watcher.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+        live = watcher.events()
+        first = await connected(watcher, live)
+        await write_events(backend.env["DUKA_DATABASE_URL"], 10_050)
+        # Once a live subscriber has seen the last one, the backend has read them all.
+        seen = [await asyncio.wait_for(first, 30)]
+        seen += await take_until(live, lambda got: len(got) == 10_049)
+        await live.aclose()  # type: ignore[attr-defined]
+    start = seen[0].id - 1
+    stream = owner.events(last_event_id=start)
+    try:
+        events = await take_until(stream, lambda got: len(got) == 10_050, within=4)
+    finally:
+        await stream.aclose()  # type: ignore[attr-defined]
+    assert [e.id for e in events] == list(range(start + 1, start + 10_051))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import json
 import os
 import subprocess
@@ -280,3 +281,47 @@ class BackendProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)
+
+
+def payment_json(number: int) -> dict[str, Any]:
+    """A paid payment as the backend's `PaymentPublic` JSON (for synthetic events)."""
+    now = dt.datetime.now(dt.UTC).isoformat()
+    return {
+        "id": number,
+        "channel": "stk",
+        "status": "paid",
+        "amount": 100 + number % 900,
+        "phone": "2547••••678",
+        "reference": "",
+        "payer_name": "",
+        "receipt": f"TST{number:07d}",
+        "result_code": 0,
+        "reason": "",
+        "cashier_id": 2,
+        "flagged": False,
+        "flag_reason": "",
+        "created_at": now,
+        "updated_at": now,
+        "paid_at": now,
+    }
+
+
+async def write_events(database_url: str, count: int) -> None:
+    """Append `count` payment.paid events straight into the backend's log, as another backend
+    instance sharing the database would (visible to everyone)."""
+    from backend.core.clock import SystemClock  # noqa: PLC0415 - only these helpers need it
+    from backend.core.db import Database  # noqa: PLC0415
+    from backend.services.events import EVERYONE, record_event  # noqa: PLC0415
+
+    db = Database(database_url)
+    clock = SystemClock()
+    try:
+        for start in range(0, count, 1000):
+            async with db.write() as session:
+                for number in range(start, min(count, start + 1000)):
+                    data = {"via": "bench", "payment": payment_json(number + 1)}
+                    await record_event(
+                        session, clock, kind="payment.paid", audience=EVERYONE, data=data
+                    )
+    finally:
+        await db.dispose()
