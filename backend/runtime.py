@@ -82,7 +82,7 @@ class Runtime:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.db = Database(settings.database_url, settings.database_schema)
-        self.hub = EventHub(self.db)
+        self.hub = EventHub(self.db, heartbeat_seconds=settings.heartbeat_seconds)
         self.hasher = SecretHasher(settings.argon2_time_cost, settings.argon2_memory_kib)
         self.accounts = Accounts(
             self.db,

@@ -90,17 +90,28 @@ async def record_event(
 
 @dataclass(eq=False)
 class Subscription:
+    """One open stream. `None` in the queue means "send a heartbeat now"."""
+
     user_id: int
     is_owner: bool
-    queue: asyncio.Queue[FeedEvent] = field(default_factory=asyncio.Queue)
+    queue: asyncio.Queue[FeedEvent | None] = field(default_factory=asyncio.Queue)
 
 
 class EventHub:
     """Reads new events from the log and fans them out to this instance's subscribers."""
 
-    def __init__(self, db: Database, *, buffer_size: int = 5000, poll_seconds: float = 1.0):
+    def __init__(
+        self,
+        db: Database,
+        *,
+        buffer_size: int = 5000,
+        poll_seconds: float = 1.0,
+        heartbeat_seconds: float = 15.0,
+    ):
         self._db = db
         self._poll = poll_seconds
+        self._heartbeat = heartbeat_seconds
+        self._beat_task: asyncio.Task[None] | None = None
         self._buffer: deque[FeedEvent] = deque(maxlen=buffer_size)
         self._subs: set[Subscription] = set()
         self._wake = asyncio.Event()
@@ -115,12 +126,16 @@ class EventHub:
         if self._db.engine.dialect.name == "postgresql":
             await self._listen()
         self._task = asyncio.create_task(self._run(), name="event-hub")
+        # One timer beats for every stream: a per-stream `wait_for` would cost a task and a timer
+        # per event per subscriber, which is what dominates fan-out to 1,000 streams.
+        self._beat_task = asyncio.create_task(self._beat(), name="event-heartbeat")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._beat_task):
+            if task:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         if self._listener is not None:
             with contextlib.suppress(Exception):
                 await self._listener.close()
@@ -152,6 +167,12 @@ class EventHub:
                 )
                 found = [FeedEvent.from_row(r) for r in rows]
         return [e for e in found if e.visible_to(user_id, is_owner)]
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(self._heartbeat)
+            for sub in self._subs:
+                sub.queue.put_nowait(None)
 
     async def _run(self) -> None:
         while True:

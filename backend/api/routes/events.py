@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -39,12 +38,13 @@ async def stream_events(
         start = int(last_event_id)
     hub = runtime.hub
     is_owner = user.role == "owner"
-    heartbeat = runtime.settings.heartbeat_seconds
+    # Read the cursor and subscribe together (no await between): every later event is queued.
+    last = hub.cursor if start is None else start
     sub = hub.subscribe(user.id, is_owner)
 
     async def frames() -> AsyncIterator[bytes]:
+        nonlocal last
         try:
-            last = hub.cursor if start is None else start
             # The opening frame's `id:` gives a fresh client a point to resume from, so a drop
             # before its first event loses nothing (the subscription already holds what follows).
             yield f"retry: 2000\nid: {last}\n: connected\n\n".encode()
@@ -53,12 +53,10 @@ async def stream_events(
                     yield event.frame
                     last = max(last, event.id)
             while True:
-                try:
-                    event = await asyncio.wait_for(sub.queue.get(), heartbeat)
-                except TimeoutError:
+                event = await sub.queue.get()
+                if event is None:
                     yield HEARTBEAT
-                    continue
-                if event.id > last:
+                elif event.id > last:
                     last = event.id
                     yield event.frame
         finally:
