@@ -103,7 +103,9 @@ class StkService:
         party_b = fields.shortcode(body, "PartyB")
         phone = fields.msisdn(body, "PhoneNumber")
         callback_url = fields.url(body, "CallBackURL")
-        reference = fields.text(body, "AccountReference", 12, required=False)
+        # Only TransactionDesc is optional (§3.1); a till push may leave the reference empty.
+        paybill = transaction_type == "CustomerPayBillOnline"
+        reference = fields.text(body, "AccountReference", 12, required=paybill)
         fields.text(body, "TransactionDesc", 13, required=False, min_len=0)
         script = SCRIPTED.get(phone)
         if script is None and phone in self.prompts:

@@ -253,6 +253,8 @@ async def test_paybill_with_buy_goods_type_results_in_2028(
         ("CallBackURL", None),
         ("AccountReference", "ABCDEFGHIJKLM"),
         ("AccountReference", ["x"]),
+        ("AccountReference", ""),
+        ("AccountReference", None),
         ("TransactionDesc", "ABCDEFGHIJKLMN"),
         ("Password", None),
     ],
@@ -371,3 +373,13 @@ async def test_seed_and_clock_make_runs_reproducible(start_sim, callback_receive
     receipts = [metadata(cb)["MpesaReceiptNumber"] for cb in callbacks]
     assert receipts[0] == receipts[1]
     assert receipts[0].startswith("SG6")  # 2024-07-06 in Nairobi (§12)
+
+
+async def test_till_push_may_leave_account_reference_out(
+    sim: RunningSim, callback_receiver
+) -> None:
+    body = till_body("254700000000", callback_receiver.url)
+    del body["AccountReference"]
+    del body["TransactionDesc"]
+    ack = await push(sim, body)
+    assert ack["ResponseCode"] == "0"
