@@ -69,7 +69,7 @@ class DukaShell:
     async def start(self) -> None:
         """Apply saved settings, resume a stored session if any, and draw the first screen."""
         page = self.page
-        page.title = "Duka"
+        page.title = self.app.t("app.title")
         page.padding = 16
         if self.prefs is not None:
             language = self.config.language or await self.prefs.get("language")

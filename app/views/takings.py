@@ -9,6 +9,7 @@ import flet_charts as fch
 
 from app.formatting import format_date, format_ksh
 from app.theme import PAID_GREEN, TOUCH
+from app.viewmodels.owner import today_in_nairobi
 from app.views.context import ViewContext, with_id
 
 __all__ = ["takings_view"]
@@ -90,7 +91,7 @@ def takings_view(ctx: ViewContext) -> ft.Control:
             ft.DatePicker(
                 value=dt.datetime.combine(vm.day, dt.time()),
                 first_date=dt.datetime(2020, 1, 1),
-                last_date=dt.datetime.combine(vm.day, dt.time()) + dt.timedelta(days=366),
+                last_date=dt.datetime.combine(today_in_nairobi(), dt.time()),
                 on_change=picked,
             )
         )
