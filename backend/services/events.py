@@ -95,6 +95,12 @@ class Subscription:
     user_id: int
     is_owner: bool
     queue: asyncio.Queue[FeedEvent | None] = field(default_factory=asyncio.Queue)
+    closed: bool = False
+
+    def close(self) -> None:
+        """The client left: wake the stream so it can end."""
+        self.closed = True
+        self.queue.put_nowait(None)
 
 
 class EventHub:

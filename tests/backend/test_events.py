@@ -73,3 +73,18 @@ async def test_bad_last_event_id_is_a_clear_error(backend: RunningBackend) -> No
     answer = await http.get("/v1/events", headers={"Last-Event-ID": "abc"})
     assert answer.status_code == 422
     assert "Last-Event-ID" in answer.json()["detail"]
+
+
+async def test_a_client_that_leaves_is_unsubscribed(backend: RunningBackend) -> None:
+    http = backend.client(backend.owner_token)
+    hub = backend.runtime.hub
+    async with http.stream("GET", "/v1/events") as answer:
+        async for line in answer.aiter_lines():
+            if "connected" in line:
+                break
+        assert hub.subscribers == 1
+    for _ in range(100):
+        if hub.subscribers == 0:
+            break
+        await asyncio.sleep(0.02)
+    assert hub.subscribers == 0

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
 from backend.api.deps import CurrentUser, RuntimeDep
+from backend.api.sse import EventStreamResponse
 from backend.errors import BadInput
 from backend.schemas import ErrorBody
 
@@ -29,7 +30,7 @@ async def stream_events(
     runtime: RuntimeDep,
     last_event_id: Annotated[str | None, Header()] = None,
     after: Annotated[int | None, Query(ge=0, description="Same as Last-Event-ID.")] = None,
-) -> StreamingResponse:
+) -> EventStreamResponse:
     """Payment created/paid/failed/flagged and till payments, each with a persistent id."""
     start = after
     if last_event_id:
@@ -52,18 +53,19 @@ async def stream_events(
                 for event in await hub.backlog(start, user.id, is_owner):
                     yield event.frame
                     last = max(last, event.id)
-            while True:
+            while not sub.closed:
                 event = await sub.queue.get()
                 if event is None:
-                    yield HEARTBEAT
+                    if not sub.closed:
+                        yield HEARTBEAT
                 elif event.id > last:
                     last = event.id
                     yield event.frame
         finally:
             hub.unsubscribe(sub)
 
-    return StreamingResponse(
+    return EventStreamResponse(
         frames(),
-        media_type="text/event-stream",
+        on_disconnect=sub.close,
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
