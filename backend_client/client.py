@@ -20,7 +20,13 @@ from backend_client._http import HttpCore
 from backend_client._sse import RawEvent
 from backend_client._urls import check_base_url
 from backend_client._wire import WireError
-from backend_client.errors import AuthExpired, InvalidInput, NetworkError, ServerError
+from backend_client.errors import (
+    AuthExpired,
+    DukaError,
+    InvalidInput,
+    NetworkError,
+    ServerError,
+)
 from backend_client.events import (
     ConnectionState,
     Event,
@@ -193,9 +199,14 @@ class DukaClient(MoneyMethods):
                     idempotency_key=key,
                 )
                 return _decode(models.PaymentPublic.from_json, data)
-            except NetworkError:
+            except NetworkError as exc:
+                # Resending is safe: the key makes the backend answer with the first payment.
                 if attempt == self._payment_attempts:
+                    exc.idempotency_key = key
                     raise
+            except DukaError as exc:
+                exc.idempotency_key = key
+                raise
             await asyncio.sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover

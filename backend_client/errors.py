@@ -14,8 +14,9 @@ ever escapes the client: they are translated at one boundary (`backend_client._h
     ├── RateLimited               429: wait `retry_after` seconds, then try again
     └── ServerError               5xx, or an answer the client cannot understand
 
-A payment request that fails with `NetworkError` may or may not have reached the backend: retry it
-with the same `idempotency_key` (kept on the error) and the customer is never prompted twice.
+A payment request that fails with `NetworkError` (or `ServerError`) may or may not have reached
+the backend: retry it with the same key — every error from `request_payment` carries it as
+`idempotency_key` — and the customer is never prompted twice.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ class DukaError(Exception):
         self.http_status = http_status
         self.request_id = request_id
         self.body = body
+        self.idempotency_key: str | None = None  # set by request_payment: retry with it
         super().__init__(self.user_message)
 
     def __repr__(self) -> str:

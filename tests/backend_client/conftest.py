@@ -1,6 +1,7 @@
 """Fixtures for the client's tests: a fake feed, a proxy, and the real backend + simulator.
 
-The backend runs as a subprocess (one per test module) so tests can kill and restart it.
+The backend runs as a subprocess, shared by the session; `test_resilience.py` overrides it with
+its own, which it kills and restarts.
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ async def proxy(feed: tuple[FeedState, ServerThread]) -> AsyncIterator[Freezable
     await running.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sim() -> Iterator[ServerThread]:
     with serve(create_app(SimConfig(seed=11, callback_delay_seconds=0))) as server:
         yield server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def backend(
     sim: ServerThread, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[BackendProcess]:

@@ -107,8 +107,9 @@ async def test_resend_after_a_lost_answer_reuses_the_key(
 
 async def test_invalid_input_gets_a_message_a_cashier_can_act_on(owner: DukaClient) -> None:
     with pytest.raises(InvalidInput) as caught:
-        await owner.request_payment(amount=0, phone=PAYS)
+        await owner.request_payment(amount=0, phone=PAYS, idempotency_key="k-invalid")
     assert "KSh 1" in caught.value.user_message
+    assert caught.value.idempotency_key == "k-invalid"
     with pytest.raises(InvalidInput) as caught:
         await owner.request_payment(amount=100, phone="12")
     assert caught.value.user_message

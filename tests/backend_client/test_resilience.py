@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,16 @@ from backend_client import ConnectionState, DukaClient, Event, StreamOptions
 from tests.backend_client.e2e import PAYS, client_for, take_until
 from tests.support.client_fixtures import BackendProcess, FreezableProxy, write_events
 from tests.support.servers import ServerThread
+
+
+@pytest.fixture(scope="module")
+def backend(
+    sim: ServerThread, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BackendProcess]:
+    """This module's own backend: its tests SIGKILL and restart it."""
+    process = BackendProcess(Path(tmp_path_factory.mktemp("restartable")), sim.url).setup()
+    yield process.start()
+    process.stop()
 
 
 async def wait_paid(client: DukaClient, payment_ids: list[int], within: float = 30.0) -> None:

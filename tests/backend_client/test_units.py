@@ -21,6 +21,7 @@ from backend_client import (
     InvalidInput,
     KeyringTokenStore,
     MemoryTokenStore,
+    NetworkError,
     NotFound,
     RateLimited,
     ServerError,
@@ -31,6 +32,7 @@ from backend_client._backoff import Backoff
 from backend_client._http import error_from_response
 from backend_client._sse import RawEvent, SSEParser
 from backend_client._urls import check_base_url
+from tests.support.servers import free_port
 
 
 @pytest.mark.parametrize(
@@ -208,3 +210,13 @@ async def test_keyring_without_a_backend_degrades_with_a_clear_error() -> None:
     finally:
         keyring.set_keyring(previous)
     assert "sign in each time" in caught.value.user_message
+
+
+async def test_unreachable_backend_is_a_network_error_keeping_the_payment_key() -> None:
+    url = f"http://127.0.0.1:{free_port()}"
+    async with DukaClient(url, token_store=MemoryTokenStore("t"), payment_attempts=2) as client:
+        with pytest.raises(NetworkError) as caught:
+            await client.request_payment(amount=10, phone="0700000000")
+    assert caught.value.should_retry
+    assert caught.value.idempotency_key
+    assert "connection" in caught.value.user_message
