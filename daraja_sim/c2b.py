@@ -169,6 +169,9 @@ class C2BService:
                     "reason": "rejected by validation",
                 }
             payload["ThirdPartyTransID"] = third_party
+        if sim.config.c2b_null_fields:
+            payload["InvoiceNumber"] = None
+            payload["ThirdPartyTransID"] = payload["ThirdPartyTransID"] or None
         try:
             sim.ledger.transfer(Entry(receipt, "c2b", msisdn, shortcode, amount, now, bill_ref))
         except LedgerError as exc:

@@ -42,6 +42,8 @@ class SimConfig:
     stk_balance_item: bool = False
     # Real captures spell the query's ResponseDescription "successsfully" (§5).
     query_description_typo: bool = True
+    # A 2021 production capture had null InvoiceNumber/ThirdPartyTransID in C2B bodies (§6.2).
+    c2b_null_fields: bool = False
     # Call a registered ValidationURL before confirming C2B payments ("External Validation", §6.1).
     external_validation: bool = True
     # How many recent requests/callbacks the control API remembers (oldest dropped first).

@@ -226,3 +226,13 @@ async def test_simulate_field_rules(sim: RunningSim, field: str, value: object) 
     async with authed(sim.url) as client:
         response = await client.post("/mpesa/c2b/v2/simulate", json=body)
     assert_envelope(response, "400.003.02", f"Bad Request - Invalid {field}")
+
+
+async def test_null_fields_quirk(start_sim, callback_receiver) -> None:
+    running = start_sim(c2b_null_fields=True)
+    async with authed(running.url) as client:
+        await client.post(V2_REGISTER, json=register_body(callback_receiver.url))
+    await running.control.pay("600984", "254700000000", 5)
+    [confirmation] = await callback_receiver.wait_for(1, path="/c2b/confirm")
+    assert confirmation["InvoiceNumber"] is None
+    assert confirmation["ThirdPartyTransID"] is None
