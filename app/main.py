@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import flet as ft
+import flet_audio as fta
 
+from app.sound import chime_wav
 from app.storage import Preferences, choose_token_store
 from app.theme import TOUCH, apply_theme
 from app.viewmodels.feed import FeedItem
@@ -33,6 +35,9 @@ _NAV_ICONS = {
     "transactions": ft.Icons.SEARCH,
     "team": ft.Icons.GROUP,
     "settings": ft.Icons.SETTINGS,
+    "payouts": ft.Icons.PAYMENTS,
+    "balance": ft.Icons.ACCOUNT_BALANCE_WALLET,
+    "verify": ft.Icons.VERIFIED,
 }
 
 
@@ -64,6 +69,7 @@ class DukaShell:
         self._ctx: ViewContext | None = None
         self._shown: tuple[Any, ...] = ()
         self._feed_task: concurrent.futures.Future[Any] | None = None
+        self._chime: fta.Audio | None = None
         self.app.subscribe(self._on_app_changed)
 
     async def start(self) -> None:
@@ -178,15 +184,21 @@ class DukaShell:
             task.cancel()
 
     def _announce(self, item: FeedItem) -> None:
-        """Vibrate on a confirmed payment (phones); the green row is the cue on other devices."""
+        """Chime on every confirmed payment, and vibrate on phones."""
         del item
+        self.page.run_task(self._chime_and_buzz)
 
-        async def buzz() -> None:
-            with contextlib.suppress(Exception):
+    async def _chime_and_buzz(self) -> None:
+        # A device with no speaker or a browser that blocks sound must not lose the payment:
+        # the green row on the feed is the cue that always works, so failures here are logged.
+        try:
+            if self._chime is None:
+                self._chime = fta.Audio(src=chime_wav(), autoplay=False, volume=1.0)
+            await self._chime.play()
+            if self.page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS):
                 await ft.HapticFeedback().heavy_impact()
-
-        if self.page.platform in (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS):
-            self.page.run_task(buzz)
+        except Exception:
+            log.warning("could not play the payment chime", exc_info=True)
 
     def _on_close(self, _: object = None) -> None:
         self._stop_feed()
