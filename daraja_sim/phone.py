@@ -1,9 +1,9 @@
 """The simulated customer's handset at `/phone/<msisdn>`: plain HTML forms, no JavaScript.
 
 Shows the open STK prompt ("Pay KSh 250 to MAMA MBOGA STORES? Enter M-PESA PIN") with PIN and
-Cancel, a form to pay a till or paybill by hand (C2B), and the customer's recent M-PESA SMS. The
-page refreshes itself every few seconds only while no prompt is open, so typing a PIN is never
-disturbed.
+Cancel, and the customer's recent M-PESA SMS; `/phone/<msisdn>/pay` pays a till or paybill by
+hand (C2B). The handset page refreshes itself every two seconds only while no prompt is open, so
+typing a PIN is never disturbed.
 """
 
 from __future__ import annotations
@@ -32,15 +32,23 @@ _PAGE = Template("""<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 $refresh<title>M-PESA $msisdn</title><style>$style</style></head>
 <body><h1>Phone $msisdn</h1><p>M-PESA balance: KSh $balance</p>$error$prompt
-<div class="card"><h2>Lipa na M-PESA</h2>
+<p><a href="/phone/$msisdn/pay">Lipa na M-PESA: pay a till or paybill</a></p>
+<h2>Messages</h2>$messages
+<p><a href="/phone">All test phones</a></p></body></html>""")
+
+# A page of its own: the handset page reloads itself, which would wipe a half-typed form.
+_PAY = Template("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lipa na M-PESA</title><style>$style</style></head>
+<body><h1>Lipa na M-PESA</h1><div class="card">
 <form method="post" action="/phone/$msisdn/pay">
 <label>Till / paybill
 <input name="shortcode" value="$till" inputmode="numeric" required></label><br>
 <label>Account (paybill) <input name="account" maxlength="20"></label><br>
 <label>Amount <input name="amount" inputmode="numeric" required></label><br>
 <button type="submit">Pay</button></form></div>
-<h2>Messages</h2>$messages
-<p><a href="/phone">All test phones</a></p></body></html>""")
+<p><a href="/phone/$msisdn">Back</a></p></body></html>""")
 
 _PROMPT = Template("""<div class="card prompt"><p><strong>$text</strong></p>
 <form method="post" action="/phone/$msisdn/pin">
@@ -80,8 +88,11 @@ class PhonePages:
             return html_response(
                 "<p>Not a Safaricom number: use 2547XXXXXXXX or 2541XXXXXXXX.</p>", 404
             )
-        if request.method in ("GET", "HEAD") and not action:
-            return self.render(msisdn, request.query.get("error", ""))
+        if request.method in ("GET", "HEAD"):
+            if not action:
+                return self.render(msisdn, request.query.get("error", ""))
+            if action == "pay":
+                return html_response(_PAY.substitute(style=_STYLE, msisdn=msisdn, till=TILL_NUMBER))
         if request.method != "POST" or action not in ("pin", "cancel", "pay"):
             return html_response("<p>Unknown action.</p>", 404)
         form = request.form()
@@ -133,7 +144,6 @@ class PhonePages:
             balance=f"{sim.ledger.balance(msisdn):,}",
             error=f'<p class="error">{escape(error)}</p>' if error else "",
             prompt=prompt,
-            till=TILL_NUMBER,
             messages=messages,
         )
         return html_response(page)

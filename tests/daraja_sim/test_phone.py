@@ -60,6 +60,9 @@ async def test_names_are_escaped(start_sim, callback_receiver) -> None:
 
 async def test_pay_till_form(sim: RunningSim) -> None:
     async with httpx.AsyncClient(base_url=sim.url, follow_redirects=True) as client:
+        form = await client.get(f"/phone/{PHONE}/pay")
+        assert 'action="/phone/254712000111/pay"' in form.text
+        assert "refresh" not in form.text
         page = await client.post(
             f"/phone/{PHONE}/pay", data={"shortcode": "300301", "amount": "99", "account": ""}
         )
