@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,8 @@ from daraja_sim.http1 import Http1Pool, HttpError
 class DeliveryError(Exception):
     """A callback or validation request got no HTTP answer (refused, timed out, garbled)."""
 
+
+log = logging.getLogger("daraja_sim")
 
 MODES = ("normal", "drop", "duplicate", "delay", "reorder")
 
@@ -162,6 +165,9 @@ class CallbackQueue:
                 self._record(item, status, None, queued_at)
             except DeliveryError as exc:
                 self._record(item, None, str(exc), queued_at)
+            except Exception as exc:  # a bug of ours must not silently kill a worker
+                log.error("callback delivery failed unexpectedly", exc_info=exc)
+                self._record(item, None, f"{type(exc).__name__}: {exc}", queued_at)
             finally:
                 self.in_flight -= 1
 
