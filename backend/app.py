@@ -62,7 +62,8 @@ def create_app(
     app.state.runtime = runtime
     app.state.money = money_tools
     install_error_handlers(app)
-    for module in (health, session, cashiers, payments, events, takings, till, callbacks):
+    # Callbacks first: Daraja's POSTs are the hottest path, and routes are matched in order.
+    for module in (callbacks, health, session, cashiers, payments, events, takings, till):
         app.include_router(module.router)
     for module in (refunds, payouts, money):
         app.include_router(module.router)
