@@ -14,6 +14,7 @@ from app.i18n import Translator
 from app.viewmodels.charge import ChargeViewModel
 from app.viewmodels.errors import describe, is_auth_expired
 from app.viewmodels.feed import FeedViewModel
+from app.viewmodels.money import MoneyViewModels
 from app.viewmodels.observable import Observable
 from app.viewmodels.owner import TakingsViewModel, TeamViewModel, TransactionsViewModel
 from app.viewmodels.payment import PaymentState, PaymentViewModel
@@ -23,8 +24,19 @@ from backend_client.tokens import TokenStore
 
 __all__ = ["CASHIER_ROUTES", "OWNER_ROUTES", "AppViewModel"]
 
-CASHIER_ROUTES = ("charge", "feed", "qr", "settings")
-OWNER_ROUTES = ("charge", "feed", "qr", "takings", "transactions", "team", "settings")
+CASHIER_ROUTES = ("charge", "feed", "qr", "verify", "settings")
+OWNER_ROUTES = (
+    "charge",
+    "feed",
+    "qr",
+    "takings",
+    "transactions",
+    "payouts",
+    "balance",
+    "verify",
+    "team",
+    "settings",
+)
 
 
 class AppViewModel(Observable):
@@ -53,6 +65,7 @@ class AppViewModel(Observable):
         self.takings = TakingsViewModel()
         self.transactions = TransactionsViewModel()
         self.team = TeamViewModel()
+        self.money = MoneyViewModels()
         self.feed.payment_listeners.append(self._route_payment)
         self.feed.on_session_ended = self.session_ended
         self.feed.on_reconnected = self.refresh_payment
@@ -81,6 +94,8 @@ class AppViewModel(Observable):
     def navigate(self, route: str) -> None:
         """Show `route` if this user may see it (payment is reachable only with a sale on)."""
         allowed = route in self.routes or (route == "payment" and self.payment is not None)
+        # A refund is opened from a sale in Transactions, by the owner only.
+        allowed = allowed or (route == "refund" and "transactions" in self.routes)
         if not self.session.signed_in:
             route = "signin"
         elif not allowed:
@@ -125,6 +140,7 @@ class AppViewModel(Observable):
 
     def _forget(self) -> None:
         self.payment = None
+        self.money = MoneyViewModels()
         self.charge = ChargeViewModel()
         listeners = self.feed.payment_listeners
         self.feed = FeedViewModel()
@@ -139,6 +155,11 @@ class AppViewModel(Observable):
         if self.session.client is None:
             raise RuntimeError("not signed in")
         return self.session.client
+
+    def open_refund(self, payment: Any) -> None:
+        """Show the refund screen for a sale picked in Transactions (owner only)."""
+        self.money.refund.select(payment)
+        self.navigate("refund")
 
     # ----- the cashier's flow -----------------------------------------------------------------
     async def charge_customer(self) -> PaymentViewModel | None:

@@ -36,6 +36,8 @@ def transactions_view(ctx: ViewContext) -> ft.Control:
                         title=ft.Text(f"{amount} · {receipt}"),
                         subtitle=ft.Text(f"{phone} · {format_time(when) if when else ''}"),
                         min_height=56,
+                        # The owner refunds a sale from here (the refund screen confirms first).
+                        on_click=lambda e, p=payment: ctx.app.open_refund(p),
                     ),
                 )
             )

@@ -1,0 +1,151 @@
+"""Owner: pay wages (B2C) or a supplier (B2B) — form, confirm the draft, then M-PESA's answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from app.formatting import format_ksh
+from app.theme import FAILED_RED, PAID_GREEN, TOUCH
+from app.views.context import ViewContext, with_id
+
+__all__ = ["money_payouts_view"]
+
+
+def _field(label: str, value: str, setter: Any, **kwargs: Any) -> ft.TextField:
+    box = ft.TextField(label=label, value=value, **kwargs)
+    box.on_change = lambda e: setter(box.value or "")
+    return box
+
+
+def money_payouts_view(ctx: ViewContext) -> ft.Control:
+    vm = ctx.app.money.payouts
+    form = vm.form
+    kind = ft.Dropdown(
+        label=ctx.t("money.payout.kind"),
+        value=form.kind,
+        width=260,
+        options=[
+            ft.DropdownOption(key="b2c", text=ctx.t("money.payout.to_phone")),
+            ft.DropdownOption(key="b2b", text=ctx.t("money.payout.to_business")),
+        ],
+    )
+    purpose = ft.Dropdown(
+        label=ctx.t("money.payout.purpose"),
+        value=form.purpose,
+        width=260,
+        options=[
+            ft.DropdownOption(key="salary", text=ctx.t("money.payout.salary")),
+            ft.DropdownOption(key="business", text=ctx.t("money.payout.business")),
+        ],
+    )
+    receiver_kind = ft.Dropdown(
+        label=ctx.t("money.payout.receiver_kind"),
+        value=form.receiver_kind,
+        width=260,
+        options=[
+            ft.DropdownOption(key="paybill", text="Paybill"),
+            ft.DropdownOption(key="till", text="Till"),
+        ],
+    )
+    phone = _field(ctx.t("money.payout.phone"), form.phone, lambda v: setattr(vm.form, "phone", v))
+    receiver = _field(
+        ctx.t("money.payout.receiver"), form.receiver, lambda v: setattr(vm.form, "receiver", v)
+    )
+    account = _field(
+        ctx.t("money.payout.account"), form.account, lambda v: setattr(vm.form, "account", v)
+    )
+    amount = _field(
+        ctx.t("money.payout.amount"),
+        form.amount_text,
+        lambda v: setattr(vm.form, "amount_text", v),
+        keyboard_type=ft.KeyboardType.NUMBER,
+    )
+
+    def pick(attribute: str, control: ft.Dropdown) -> None:
+        setattr(vm.form, attribute, control.value or "")
+        vm.changed()
+
+    kind.on_select = lambda e: pick("kind", kind)
+    purpose.on_select = lambda e: pick("purpose", purpose)
+    receiver_kind.on_select = lambda e: pick("receiver_kind", receiver_kind)
+    prepare = ft.FilledButton(
+        ctx.t("money.payout.prepare"),
+        height=TOUCH,
+        on_click=lambda e: ctx.run(vm.prepare, ctx.app.client),
+    )
+    question = ft.Text("", size=18)
+    yes = ft.FilledButton(
+        ctx.t("money.payout.confirm"),
+        height=TOUCH,
+        on_click=lambda e: ctx.run(vm.confirm, ctx.app.client),
+    )
+    no = ft.OutlinedButton(
+        ctx.t("common.cancel"), height=TOUCH, on_click=lambda e: ctx.run(vm.cancel, ctx.app.client)
+    )
+    confirm_box = ft.Container(
+        ft.Column([question, ft.Row([with_id("payout-yes", yes), with_id("payout-no", no)])]),
+        padding=12,
+        border_radius=12,
+        bgcolor=ft.Colors.SECONDARY_CONTAINER,
+    )
+    status = ft.Text("", size=20, weight=ft.FontWeight.BOLD)
+    message = ft.Text("")
+    another = ft.OutlinedButton(
+        ctx.t("money.payout.another"), height=TOUCH, on_click=lambda e: vm.new_payout()
+    )
+    limit = ft.Text("")
+    recent = ft.Column(spacing=2)
+
+    def refresh() -> None:
+        editing = vm.state == "editing"
+        b2c = vm.form.kind == "b2c"
+        for control in (kind, amount, prepare):
+            control.visible = editing
+        purpose.visible = phone.visible = editing and b2c
+        receiver.visible = receiver_kind.visible = editing and not b2c
+        account.visible = editing and not b2c and vm.form.receiver_kind == "paybill"
+        confirm_box.visible = vm.state == "confirming"
+        if vm.draft is not None:
+            question.value = ctx.t(
+                "money.payout.question", amount=format_ksh(int(vm.draft.amount)), to=vm.draft.to
+            )
+        final = vm.state not in ("editing", "confirming")
+        status.value = ctx.t(f"money.payout.state.{vm.state}") if final else ""
+        status.color = {"paid": PAID_GREEN, "failed": FAILED_RED}.get(vm.state)
+        another.visible = vm.state in ("paid", "failed", "unknown", "cancelled")
+        message.value = ctx.t(vm.error) if vm.error else ""
+        message.color = ft.Colors.ERROR if vm.error else None
+        limit.value = ctx.t("money.payout.limit", used=vm.limit_text)
+        recent.controls = [
+            ft.Text(
+                f"{format_ksh(int(p.amount))} · {p.to} · {ctx.t(f'money.payout.state.{p.status}')}"
+            )
+            for p in vm.items
+        ]
+
+    ctx.watch(vm, refresh)
+    ctx.run(vm.load, ctx.app.client)
+    return ft.Column(
+        [
+            ft.Text(ctx.t("money.payout.title"), size=22, weight=ft.FontWeight.BOLD),
+            with_id("payout-kind", kind),
+            with_id("payout-purpose", purpose),
+            with_id("payout-phone", phone),
+            with_id("payout-receiver-kind", receiver_kind),
+            with_id("payout-receiver", receiver),
+            with_id("payout-account", account),
+            with_id("payout-amount", amount),
+            with_id("payout-prepare", prepare),
+            confirm_box,
+            with_id("payout-status", status),
+            with_id("payout-message", message),
+            another,
+            ft.Divider(),
+            limit,
+            with_id("payout-recent", recent),
+        ],
+        scroll=ft.ScrollMode.AUTO,
+        expand=True,
+    )
