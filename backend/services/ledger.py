@@ -149,7 +149,8 @@ async def mark_paid(
     key = (payment.day, nairobi_hour(now), payment.requested_by or TILL_CASHIER, payment.channel)
     pending.takings[key][0] += payment.amount
     pending.takings[key][1] += 1
-    emit_to(pending, payment, "payment.paid", via)
+    # A customer paying the till (or its QR) is news for every cashier: its own kind.
+    emit_to(pending, payment, "c2b.received" if payment.channel == "till" else "payment.paid", via)
     return True
 
 

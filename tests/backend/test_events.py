@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 
 from tests.backend.helpers import pay, read_events, wait_status
-from tests.support.backend_fixtures import CANCELS, PAYS, RunningBackend
+from tests.backend.test_callbacks import c2b_body
+from tests.support.backend_fixtures import CALLBACK_SECRET, CANCELS, PAYS, RunningBackend
 
 
 async def test_cashier_sees_own_payment_go_green(backend: RunningBackend) -> None:
@@ -88,3 +89,13 @@ async def test_a_client_that_leaves_is_unsubscribed(backend: RunningBackend) -> 
             break
         await asyncio.sleep(0.02)
     assert hub.subscribers == 0
+
+
+async def test_till_payments_reach_every_cashier_as_c2b_received(backend: RunningBackend) -> None:
+    _, amina = await backend.cashier("amina", "1111")
+    async with backend.client() as raw:
+        await raw.post(f"/callbacks/{CALLBACK_SECRET}/c2b/confirmation", json=c2b_body("RKL7"))
+    events = await read_events(backend.client(amina), 1, last_event_id=0)
+    assert events[0]["kind"] == "c2b.received"
+    assert events[0]["payment"]["channel"] == "till"
+    assert events[0]["payment"]["phone"] == "2547••••126"
