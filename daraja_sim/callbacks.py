@@ -62,6 +62,7 @@ class CallbackQueue:
         self._tasks: list[asyncio.Task[None]] = []
         self._timers: set[asyncio.TimerHandle] = set()
         self._held: list[Outgoing] = []
+        self._ordered: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None  # only for https:// URLs
         self._http1 = Http1Pool(timeout=timeout)
         self.mode = CallbackMode()
@@ -135,9 +136,19 @@ class CallbackQueue:
 
     def _release_held(self) -> None:
         held, self._held = self._held, []
-        # Staggered so the reversed order survives concurrent workers.
-        for index, item in enumerate(reversed(held)):
-            self._later(item, 0.05 * index)
+        if not held:
+            return
+        # One task delivers the batch backwards, each after the previous one was answered, so the
+        # order survives concurrent workers.
+        self._start()
+        self.in_flight += len(held)
+        task = asyncio.get_running_loop().create_task(self._deliver_in_order(held[::-1]))
+        self._ordered.add(task)
+        task.add_done_callback(self._ordered.discard)
+
+    async def _deliver_in_order(self, items: list[Outgoing]) -> None:
+        for item in items:
+            await self._deliver(item)
 
     def _later(self, item: Outgoing, delay: float) -> None:
         queue = self._start()
@@ -158,18 +169,20 @@ class CallbackQueue:
     async def _work(self) -> None:
         assert self._queue is not None
         while True:
-            item = await self._queue.get()
-            queued_at = self._now()
-            try:
-                status, _ = await self.post(item.url, json.dumps(item.body).encode())
-                self._record(item, status, None, queued_at)
-            except DeliveryError as exc:
-                self._record(item, None, str(exc), queued_at)
-            except Exception as exc:  # a bug of ours must not silently kill a worker
-                log.error("callback delivery failed unexpectedly", exc_info=exc)
-                self._record(item, None, f"{type(exc).__name__}: {exc}", queued_at)
-            finally:
-                self.in_flight -= 1
+            await self._deliver(await self._queue.get())
+
+    async def _deliver(self, item: Outgoing) -> None:
+        queued_at = self._now()
+        try:
+            status, _ = await self.post(item.url, json.dumps(item.body).encode())
+            self._record(item, status, None, queued_at)
+        except DeliveryError as exc:
+            self._record(item, None, str(exc), queued_at)
+        except Exception as exc:  # a bug of ours must not silently kill a worker
+            log.error("callback delivery failed unexpectedly", exc_info=exc)
+            self._record(item, None, f"{type(exc).__name__}: {exc}", queued_at)
+        finally:
+            self.in_flight -= 1
 
     def _record(
         self, item: Outgoing, status: int | None, error: str | None, queued_at: str
@@ -193,9 +206,10 @@ class CallbackQueue:
         """Stop the workers and close the connection pool (pending callbacks are abandoned)."""
         for handle in self._timers:
             handle.cancel()
-        for task in self._tasks:
+        tasks = [*self._tasks, *self._ordered]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)
         if self._client is not None:
             await self._client.aclose()
         await self._http1.aclose()
