@@ -35,6 +35,7 @@ from starlette.requests import Request  # noqa: E402
 from starlette.responses import StreamingResponse  # noqa: E402
 from starlette.routing import Route  # noqa: E402
 
+from backend import upgrade_database  # noqa: E402
 from backend_client import (  # noqa: E402
     ConnectionState,
     DukaClient,
@@ -42,7 +43,13 @@ from backend_client import (  # noqa: E402
     StreamOptions,
 )
 from daraja_sim import SimConfig, create_app  # noqa: E402 - after sys.path
-from tests.support.client_fixtures import BackendProcess, payment_json, write_events  # noqa: E402
+from tests.support.backend_fixtures import (  # noqa: E402
+    OWNER,
+    OWNER_PASSWORD,
+    fast_settings,
+    make_owner,
+)
+from tests.support.client_fixtures import backend_on_copy, payment_json, write_events  # noqa: E402
 from tests.support.servers import serve  # noqa: E402
 
 OPTIONS = StreamOptions(heartbeat_timeout=10.0, backoff_initial=0.2, backoff_max=1.0)
@@ -87,7 +94,11 @@ async def client_rate(count: int) -> float:
 
 
 async def restart_catch_up(missed: int, workdir: Path, sim_url: str) -> dict[str, float]:
-    backend = BackendProcess(workdir, sim_url).setup().start()
+    template = workdir / "template.db"
+    template_url = f"sqlite+aiosqlite:///{template}"
+    await asyncio.to_thread(upgrade_database, template_url)
+    await make_owner(fast_settings(template_url, sim_url, "http://127.0.0.1:9"))
+    backend = await asyncio.to_thread(backend_on_copy(template, workdir, sim_url).start)
     try:
         reconnected: list[float] = []
 
@@ -96,7 +107,7 @@ async def restart_catch_up(missed: int, workdir: Path, sim_url: str) -> dict[str
                 reconnected.append(time.perf_counter())
 
         async with DukaClient(backend.url, stream=OPTIONS, on_state=note) as client:
-            await client.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+            await client.sign_in(OWNER, OWNER_PASSWORD)
             stream = client.events()
             await write_events(backend.env["DUKA_DATABASE_URL"], 1)
             warm = await anext(stream)

@@ -14,7 +14,8 @@ import pytest
 from backend_client import DukaClient
 from daraja_sim import SimConfig, create_app
 from tests.backend_client.e2e import client_for
-from tests.support.client_fixtures import BackendProcess, FeedState, FreezableProxy, feed_app
+from tests.support.backend_fixtures import OWNER, OWNER_PASSWORD, BackendSubprocess
+from tests.support.client_fixtures import FeedState, FreezableProxy, backend_on_copy, feed_app
 from tests.support.servers import ServerThread, serve
 
 
@@ -43,15 +44,17 @@ def sim() -> Iterator[ServerThread]:
 
 @pytest.fixture(scope="session")
 def backend(
-    sim: ServerThread, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BackendProcess]:
-    process = BackendProcess(Path(tmp_path_factory.mktemp("backend")), sim.url).setup().start()
+    sim: ServerThread, backend_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BackendSubprocess]:
+    """The backend as a subprocess (`python -m backend serve`), shared by the session."""
+    workdir = Path(tmp_path_factory.mktemp("backend"))
+    process = backend_on_copy(backend_template, workdir, sim.url).start()
     yield process
     process.stop()
 
 
 @pytest.fixture
-async def owner(backend: BackendProcess) -> AsyncIterator[DukaClient]:
+async def owner(backend: BackendSubprocess) -> AsyncIterator[DukaClient]:
     async with client_for(backend.url) as client:
-        await client.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+        await client.sign_in(OWNER, OWNER_PASSWORD)
         yield client

@@ -20,13 +20,14 @@ from backend_client import (
     SyncDukaClient,
 )
 from tests.backend_client.e2e import PAYS, client_for, stk_pushes, take_until
-from tests.support.client_fixtures import BackendProcess, FreezableProxy
+from tests.support.backend_fixtures import OWNER, OWNER_PASSWORD, BackendSubprocess
+from tests.support.client_fixtures import FreezableProxy
 from tests.support.servers import ServerThread
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
 
 
-async def new_cashier(owner: DukaClient, backend: BackendProcess) -> DukaClient:
+async def new_cashier(owner: DukaClient, backend: BackendSubprocess) -> DukaClient:
     name = f"c{uuid.uuid4().hex[:8]}"
     await owner.add_cashier(name, "4821")
     cashier = client_for(backend.url)
@@ -34,7 +35,7 @@ async def new_cashier(owner: DukaClient, backend: BackendProcess) -> DukaClient:
     return cashier
 
 
-async def test_health_and_readiness(backend: BackendProcess) -> None:
+async def test_health_and_readiness(backend: BackendSubprocess) -> None:
     async with client_for(backend.url) as client:
         assert (await client.health()).status == "ok"
         ready = await client.ready()
@@ -42,7 +43,7 @@ async def test_health_and_readiness(backend: BackendProcess) -> None:
 
 
 async def test_charge_and_watch_the_confirmation_arrive(
-    owner: DukaClient, backend: BackendProcess
+    owner: DukaClient, backend: BackendSubprocess
 ) -> None:
     cashier = await new_cashier(owner, backend)
     async with cashier:
@@ -70,7 +71,7 @@ async def test_charge_and_watch_the_confirmation_arrive(
 
 
 async def test_same_idempotency_key_never_prompts_twice(
-    owner: DukaClient, backend: BackendProcess, sim: ServerThread
+    owner: DukaClient, backend: BackendSubprocess, sim: ServerThread
 ) -> None:
     cashier = await new_cashier(owner, backend)
     async with cashier:
@@ -86,7 +87,7 @@ async def test_same_idempotency_key_never_prompts_twice(
 
 
 async def test_resend_after_a_lost_answer_reuses_the_key(
-    owner: DukaClient, backend: BackendProcess, sim: ServerThread
+    owner: DukaClient, backend: BackendSubprocess, sim: ServerThread
 ) -> None:
     name = f"c{uuid.uuid4().hex[:8]}"
     await owner.add_cashier(name, "4821")
@@ -117,15 +118,15 @@ async def test_invalid_input_gets_a_message_a_cashier_can_act_on(owner: DukaClie
         await owner.payment(987654321)
 
 
-async def test_wrong_pin_and_expired_session(backend: BackendProcess) -> None:
+async def test_wrong_pin_and_expired_session(backend: BackendSubprocess) -> None:
     async with client_for(backend.url) as client:
         with pytest.raises(InvalidInput) as caught:
-            await client.sign_in(BackendProcess.OWNER, "not-the-password")
+            await client.sign_in(OWNER, "not-the-password")
         assert caught.value.http_status == 401
         with pytest.raises(AuthExpired):
             await client.takings()
     async with client_for(backend.url) as client:
-        await client.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+        await client.sign_in(OWNER, OWNER_PASSWORD)
         token = await client.token_store.load()
         await client.sign_out()
         assert await client.token_store.load() is None
@@ -136,7 +137,7 @@ async def test_wrong_pin_and_expired_session(backend: BackendProcess) -> None:
         assert await stale.token_store.load() is None  # a revoked token is forgotten
 
 
-async def test_team_management_is_owner_only(owner: DukaClient, backend: BackendProcess) -> None:
+async def test_team_management_is_owner_only(owner: DukaClient, backend: BackendSubprocess) -> None:
     cashier = await new_cashier(owner, backend)
     async with cashier:
         with pytest.raises(Forbidden):
@@ -163,9 +164,9 @@ async def test_takings_csv_and_till(owner: DukaClient) -> None:
     assert till.kind in ("till", "paybill")
 
 
-def test_sync_facade_runs_the_same_calls(backend: BackendProcess) -> None:
+def test_sync_facade_runs_the_same_calls(backend: BackendSubprocess) -> None:
     with SyncDukaClient(backend.url) as client:
-        session = client.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+        session = client.sign_in(OWNER, OWNER_PASSWORD)
         assert session.role == "owner"
         assert client.health().status == "ok"
         assert client.till().number == "174379"

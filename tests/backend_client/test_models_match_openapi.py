@@ -7,10 +7,10 @@ from pathlib import Path
 import httpx
 
 from backend_client import _codegen, models
-from tests.support.client_fixtures import BackendProcess
+from tests.support.backend_fixtures import BackendSubprocess
 
 
-def test_committed_models_match_the_backend_schema(backend: BackendProcess) -> None:
+def test_committed_models_match_the_backend_schema(backend: BackendSubprocess) -> None:
     spec = httpx.get(f"{backend.url}/openapi.json", timeout=30).json()
     committed = Path(models.__file__).read_text()
     assert _codegen.generate(spec) == committed, (

@@ -10,17 +10,19 @@ import pytest
 
 from backend_client import ConnectionState, DukaClient, Event, StreamOptions
 from tests.backend_client.e2e import PAYS, client_for, take_until
-from tests.support.client_fixtures import BackendProcess, FreezableProxy, write_events
+from tests.support.backend_fixtures import OWNER, OWNER_PASSWORD, BackendSubprocess
+from tests.support.client_fixtures import FreezableProxy, backend_on_copy, write_events
 from tests.support.servers import ServerThread
 
 
 @pytest.fixture(scope="module")
 def backend(
-    sim: ServerThread, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[BackendProcess]:
+    sim: ServerThread, backend_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BackendSubprocess]:
     """This module's own backend: its tests SIGKILL and restart it."""
-    process = BackendProcess(Path(tmp_path_factory.mktemp("restartable")), sim.url).setup()
-    yield process.start()
+    workdir = Path(tmp_path_factory.mktemp("restartable"))
+    process = backend_on_copy(backend_template, workdir, sim.url).start()
+    yield process
     process.stop()
 
 
@@ -52,7 +54,7 @@ async def connected(client: DukaClient, stream: AsyncIterator[Event]) -> asyncio
 
 
 async def test_kill_and_restart_delivers_every_missed_event_once_in_order(
-    owner: DukaClient, backend: BackendProcess, sim: ServerThread
+    owner: DukaClient, backend: BackendSubprocess, sim: ServerThread
 ) -> None:
     stream = owner.events()
     first = await connected(owner, stream)
@@ -63,10 +65,11 @@ async def test_kill_and_restart_delivers_every_missed_event_once_in_order(
     backend.kill()  # SIGKILL mid-stream, while the app is waiting for the next event
     pending = asyncio.ensure_future(anext(stream))
     # While it is down, a second backend process on the same database records more payments.
-    stand_in = BackendProcess(backend.workdir, sim.url).start()
+    database = backend.workdir / "duka.db"
+    stand_in = BackendSubprocess(backend.workdir, database, sim.url).start()
     try:
         async with client_for(stand_in.url) as other:
-            await other.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+            await other.sign_in(OWNER, OWNER_PASSWORD)
             missed = await charge(other, 21, 22, 23)
             await wait_paid(other, missed)
     finally:
@@ -89,13 +92,13 @@ async def test_kill_and_restart_delivers_every_missed_event_once_in_order(
 
 
 async def test_dead_connection_without_fin_is_replaced_and_nothing_is_missed(
-    owner: DukaClient, backend: BackendProcess
+    owner: DukaClient, backend: BackendSubprocess
 ) -> None:
     proxy = await FreezableProxy(backend.port).start()
     options = StreamOptions(heartbeat_timeout=1.5, backoff_initial=0.05, backoff_max=0.3)
     try:
         async with client_for(proxy.url, stream=options) as watcher:
-            await watcher.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+            await watcher.sign_in(OWNER, OWNER_PASSWORD)
             stream = watcher.events()
             first = await connected(watcher, stream)
             seen = await charge(owner, 41)
@@ -116,14 +119,14 @@ async def test_dead_connection_without_fin_is_replaced_and_nothing_is_missed(
 
 
 async def test_a_fresh_stream_that_drops_before_any_event_misses_nothing(
-    owner: DukaClient, backend: BackendProcess
+    owner: DukaClient, backend: BackendSubprocess
 ) -> None:
     """The opening frame's `id:` lets a client that never saw an event still resume."""
     proxy = await FreezableProxy(backend.port).start()
     options = StreamOptions(heartbeat_timeout=1.5, backoff_initial=0.05, backoff_max=0.3)
     try:
         async with client_for(proxy.url, stream=options) as watcher:
-            await watcher.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+            await watcher.sign_in(OWNER, OWNER_PASSWORD)
             stream = watcher.events()
             first = await connected(watcher, stream)
             proxy.freeze()
@@ -141,10 +144,10 @@ async def test_a_fresh_stream_that_drops_before_any_event_misses_nothing(
     "back gets the first 10,000 and silently misses the rest until its next reconnect"
 )
 async def test_resuming_far_behind_receives_everything(
-    owner: DukaClient, backend: BackendProcess
+    owner: DukaClient, backend: BackendSubprocess
 ) -> None:
     async with client_for(backend.url) as watcher:
-        await watcher.sign_in(BackendProcess.OWNER, BackendProcess.OWNER_PASSWORD)
+        await watcher.sign_in(OWNER, OWNER_PASSWORD)
         live = watcher.events()
         first = await connected(watcher, live)
         await write_events(backend.env["DUKA_DATABASE_URL"], 10_050)

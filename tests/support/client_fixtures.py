@@ -11,24 +11,19 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
+import shutil
 import threading
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from daraja_sim import SANDBOX_PASSKEY
-from tests.support.servers import free_port
+from tests.support.backend_fixtures import BackendSubprocess
 
 TOKEN = "good-token"
 
@@ -189,98 +184,11 @@ class FreezableProxy:
                 await self._server.wait_closed()
 
 
-class BackendProcess:
-    """The real backend as a subprocess (`python -m backend serve`) on a fixed port.
-
-    A subprocess so that tests can SIGKILL it mid-stream and start it again on the same port and
-    the same SQLite file, exactly as a crashed server comes back.
-    """
-
-    OWNER, OWNER_PASSWORD = "owner", "owner-password-1"
-
-    def __init__(self, workdir: Path, sim_url: str, **settings: str) -> None:
-        self.workdir = workdir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.process: subprocess.Popen[bytes] | None = None
-        self.env = {
-            **os.environ,
-            "DUKA_DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'duka.db'}",
-            "DUKA_DARAJA_BASE_URL": sim_url,
-            "DUKA_DARAJA_CONSUMER_KEY": "duka-sim-key",
-            "DUKA_DARAJA_CONSUMER_SECRET": "duka-sim-secret",
-            "DUKA_DARAJA_PASSKEY": SANDBOX_PASSKEY,
-            "DUKA_SHORTCODE": "174379",
-            "DUKA_PUBLIC_URL": self.url,
-            "DUKA_CALLBACK_SECRET": "client-tests-callback-secret-0123456789abcdef",
-            "DUKA_HEARTBEAT_SECONDS": "0.5",
-            "DUKA_ARGON2_TIME_COST": "1",
-            "DUKA_ARGON2_MEMORY_KIB": "8192",
-            **{f"DUKA_{k.upper()}": v for k, v in settings.items()},
-        }
-
-    def _cli(self, *args: str, stdin: str | None = None) -> None:
-        subprocess.run(  # noqa: S603 - our own interpreter and module, fixed arguments
-            [sys.executable, "-m", "backend", *args],
-            input=stdin.encode() if stdin else None,
-            env=self.env,
-            cwd=self.workdir,
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-
-    def setup(self) -> BackendProcess:
-        """Create the database and the owner account."""
-        self._cli("migrate")
-        self._cli(
-            "create-owner", "--username", self.OWNER, "--password-stdin", stdin=self.OWNER_PASSWORD
-        )
-        return self
-
-    def start(self, timeout: float = 30.0) -> BackendProcess:
-        log = (self.workdir / "backend.log").open("ab")
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [
-                sys.executable,
-                "-m",
-                "backend",
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-            ],
-            env=self.env,
-            cwd=self.workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        log.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"backend exited: {(self.workdir / 'backend.log').read_text()}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
-                    return self
-            time.sleep(0.05)
-        raise RuntimeError(f"backend did not start in {timeout} s")
-
-    def kill(self) -> None:
-        """SIGKILL: no graceful shutdown, no FIN courtesy beyond what the kernel sends."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(10)
+def backend_on_copy(template: Path, workdir: Path, sim_url: str) -> BackendSubprocess:
+    """A backend subprocess (not started) on a fresh copy of the migrated template database."""
+    database = workdir / "duka.db"
+    shutil.copy(template, database)
+    return BackendSubprocess(workdir, database, sim_url)
 
 
 def payment_json(number: int) -> dict[str, Any]:
