@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from daraja_sim import fields
 from daraja_sim.clock import daraja_timestamp
+from daraja_sim.errors import LedgerError
 from daraja_sim.initiator import (
     INITIATOR_INVALID,
     NOT_PERMITTED,
@@ -19,7 +20,7 @@ from daraja_sim.initiator import (
     money,
     param,
 )
-from daraja_sim.ledger import Entry, LedgerError
+from daraja_sim.ledger import Entry
 from daraja_sim.web import Request, Response
 
 if TYPE_CHECKING:

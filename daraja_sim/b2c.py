@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from daraja_sim import fields
 from daraja_sim.clock import b2c_timestamp, sms_time
 from daraja_sim.customers import customer_name
-from daraja_sim.errors import DarajaError
+from daraja_sim.errors import DarajaError, LedgerError
 from daraja_sim.initiator import (
     INITIATOR_INVALID,
     NOT_PERMITTED,
@@ -20,7 +20,7 @@ from daraja_sim.initiator import (
     Outcome,
     param,
 )
-from daraja_sim.ledger import Entry, LedgerError
+from daraja_sim.ledger import Entry
 from daraja_sim.web import Request, Response
 
 if TYPE_CHECKING:

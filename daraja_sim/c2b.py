@@ -13,11 +13,10 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from daraja_sim import fields
-from daraja_sim.callbacks import DeliveryError
 from daraja_sim.clock import daraja_timestamp
 from daraja_sim.customers import customer_name, hashed_msisdn, masked_msisdn
-from daraja_sim.errors import BadRequest, DarajaError
-from daraja_sim.ledger import Entry, LedgerError
+from daraja_sim.errors import BadRequest, DarajaError, DeliveryError, LedgerError
+from daraja_sim.ledger import Entry
 from daraja_sim.merchants import Registration
 from daraja_sim.web import Request, Response, json_response
 

@@ -19,12 +19,8 @@ import httpx
 
 from daraja_sim.activity import Activity
 from daraja_sim.clock import Clock, daraja_timestamp
-from daraja_sim.http1 import Http1Pool, HttpError
-
-
-class DeliveryError(Exception):
-    """A callback or validation request got no HTTP answer (refused, timed out, garbled)."""
-
+from daraja_sim.errors import DeliveryError
+from daraja_sim.http1 import Http1Pool
 
 log = logging.getLogger("daraja_sim")
 
@@ -78,10 +74,7 @@ class CallbackQueue:
     async def post(self, url: str, body: bytes) -> tuple[int, bytes]:
         """POST a JSON body to `url` now; return (status, answer). Raises `DeliveryError`."""
         if url.startswith("http://"):
-            try:
-                return await self._http1.post(url, body)
-            except HttpError as exc:
-                raise DeliveryError(str(exc)) from exc
+            return await self._http1.post(url, body)
         if self._client is None:
             limits = httpx.Limits(max_connections=64, max_keepalive_connections=self._workers)
             self._client = httpx.AsyncClient(timeout=self._timeout, limits=limits, trust_env=False)

@@ -5,12 +5,17 @@ status taken from the code's first segment (REFERENCE.md §1.1) — never as a t
 
     DarajaError                 any synchronous Daraja error (status + errorCode + errorMessage)
     └── BadRequest              400.002.02 "Bad Request - Invalid <Field>" (field validation)
+    LedgerError                 a money movement refused; carries the async ResultCode to report
+    DeliveryError               a callback or validation request got no HTTP answer
+    SimControlError             (client side) the control API refused a request
 
 OAuth's "wrong key/secret" answer is not an envelope at all (400, empty body, §2.3); `auth.py`
 returns it directly.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class DarajaError(Exception):
@@ -41,3 +46,25 @@ INTERNAL = DarajaError("500.003.1001", "Internal Server Error")
 SPIKE_ARREST = DarajaError("500.003.02", "Error Occurred: Spike Arrest Violation")
 QUOTA = DarajaError("500.003.03", "Error Occurred: Quota Violation")
 PAYLOAD_TOO_LARGE = DarajaError("400.002.05", "Invalid Request Payload", status=400)
+
+
+class LedgerError(Exception):
+    """A movement the ledger refuses; `result_code` is the Daraja ResultCode to report."""
+
+    def __init__(self, result_code: int | str, description: str) -> None:
+        super().__init__(description)
+        self.result_code = result_code
+        self.description = description
+
+
+class DeliveryError(Exception):
+    """A callback or validation request got no HTTP answer (refused, timed out, garbled)."""
+
+
+class SimControlError(Exception):
+    """The simulator refused a control request; `body` holds its JSON answer."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(f"control API answered {status}: {body}")
+        self.status = status
+        self.body = body

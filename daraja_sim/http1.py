@@ -12,10 +12,7 @@ import asyncio
 import contextlib
 from urllib.parse import urlsplit
 
-
-class HttpError(Exception):
-    """The callback could not be delivered (connect, timeout or protocol failure)."""
-
+from daraja_sim.errors import DeliveryError
 
 Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
 _FAILURES = (TimeoutError, OSError, ValueError, IndexError, asyncio.LimitOverrunError)
@@ -77,10 +74,10 @@ class Http1Pool:
                 self._close(connection)
                 if reused:
                     continue
-                raise HttpError(f"{type(exc).__name__}: {exc}") from exc
+                raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
             except _FAILURES as exc:
                 self._close(connection)
-                raise HttpError(f"{type(exc).__name__}: {exc}") from exc
+                raise DeliveryError(f"{type(exc).__name__}: {exc}") from exc
             except BaseException:
                 self._close(connection)
                 raise
@@ -89,7 +86,7 @@ class Http1Pool:
             else:
                 self._close(connection)
             return status, answer
-        raise HttpError("connection closed")  # pragma: no cover - loop always returns or raises
+        raise DeliveryError("connection closed")  # pragma: no cover - loop always returns or raises
 
     @staticmethod
     def _close(connection: Connection | None) -> None:

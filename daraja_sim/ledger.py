@@ -10,14 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-
-class LedgerError(Exception):
-    """A movement the ledger refuses; `result_code` is the Daraja ResultCode to report."""
-
-    def __init__(self, result_code: int | str, description: str) -> None:
-        super().__init__(description)
-        self.result_code = result_code
-        self.description = description
+from daraja_sim.errors import LedgerError
 
 
 @dataclass(slots=True)

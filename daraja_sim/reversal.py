@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from daraja_sim import fields
 from daraja_sim.clock import daraja_timestamp, sms_time
 from daraja_sim.customers import customer_name
+from daraja_sim.errors import LedgerError
 from daraja_sim.initiator import INITIATOR_INVALID, SUCCESS_TEXT, Family, Outcome, money, param
-from daraja_sim.ledger import LedgerError
 from daraja_sim.web import Request, Response
 
 if TYPE_CHECKING:

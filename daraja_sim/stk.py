@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from daraja_sim import fields
 from daraja_sim.clock import daraja_timestamp
 from daraja_sim.customers import RESULT_DESCRIPTIONS, SCRIPTED, Delivery
-from daraja_sim.errors import BadRequest, DarajaError
-from daraja_sim.ledger import Entry, LedgerError
+from daraja_sim.errors import BadRequest, DarajaError, LedgerError
+from daraja_sim.ledger import Entry
 from daraja_sim.merchants import StkMerchant
 from daraja_sim.web import Request, Response, json_response
 

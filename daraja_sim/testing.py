@@ -12,16 +12,9 @@ from typing import Any
 
 import httpx
 
+from daraja_sim.errors import SimControlError
+
 __all__ = ["SimControlError", "SimController"]
-
-
-class SimControlError(Exception):
-    """The simulator refused a control request; `body` holds its JSON answer."""
-
-    def __init__(self, status: int, body: Any) -> None:
-        super().__init__(f"control API answered {status}: {body}")
-        self.status = status
-        self.body = body
 
 
 class SimController:
