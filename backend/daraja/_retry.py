@@ -39,7 +39,7 @@ class RetryPolicy:
     max_backoff: float = 4.0
 
     def delay(self, retry_number: int) -> float:
-        base = min(self.max_backoff, self.backoff * 2**retry_number)
+        base = min(self.max_backoff, self.backoff * 2.0**retry_number)
         return base * random.uniform(0.5, 1.5)  # noqa: S311 - jitter, not cryptography
 
 

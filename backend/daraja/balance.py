@@ -57,7 +57,7 @@ class AccountBalance:
         accounts = tuple(_account(chunk) for chunk in raw.split("&") if chunk.strip())
         completed = result.parameters.get("BOCompletedTime")
         try:
-            completed_at = parse_daraja_time(completed) if completed is not None else None
+            completed_at = parse_daraja_time(str(int(completed))) if completed is not None else None
         except (ValueError, TypeError):
             completed_at = None
         return cls(accounts=accounts, completed_at=completed_at)

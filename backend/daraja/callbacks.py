@@ -30,14 +30,17 @@ def parse_stk_callback(body: Body) -> StkCallback:
     root = _load(body)
     callback = _object(_object(root.get("Body"), "Body").get("stkCallback"), "Body.stkCallback")
     code = _int_code(_required(callback, "ResultCode"))
-    common = {
-        "merchant_request_id": _text(_required(callback, "MerchantRequestID")),
-        "checkout_request_id": _text(_required(callback, "CheckoutRequestID")),
-        "result_code": code,
-        "result_desc": _text(callback.get("ResultDesc") or ""),
-    }
+    merchant_request_id = _text(_required(callback, "MerchantRequestID"))
+    checkout_request_id = _text(_required(callback, "CheckoutRequestID"))
+    result_desc = _text(callback.get("ResultDesc") or "")
     if code != 0:
-        return StkCallback(paid=False, **common)
+        return StkCallback(
+            merchant_request_id=merchant_request_id,
+            checkout_request_id=checkout_request_id,
+            result_code=code,
+            result_desc=result_desc,
+            paid=False,
+        )
     metadata = _object(callback.get("CallbackMetadata"), "CallbackMetadata")
     items = _named_values(metadata.get("Item"), name_key="Name")
     if "Amount" not in items or "MpesaReceiptNumber" not in items:
@@ -45,12 +48,15 @@ def parse_stk_callback(body: Body) -> StkCallback:
     date = items.get("TransactionDate")
     phone = items.get("PhoneNumber")
     return StkCallback(
+        merchant_request_id=merchant_request_id,
+        checkout_request_id=checkout_request_id,
+        result_code=code,
+        result_desc=result_desc,
         paid=True,
         amount=_shillings(items["Amount"], "Amount"),
         receipt=_text(items["MpesaReceiptNumber"]),
         transaction_date=None if date is None else _time(date, "TransactionDate"),
         phone=None if phone is None else _phone(phone),
-        **common,
     )
 
 

@@ -13,7 +13,7 @@ from backend.daraja._rules import callback_url, plain_text
 from backend.daraja._session import Session
 from backend.daraja.errors import DarajaUnavailable, RejectedByMpesa
 
-REMARKS = {"min_len": 2, "max_len": 100}
+REMARKS_MIN, REMARKS_MAX = 2, 100
 OCCASION_MAX = 100
 
 ParameterValue = str | int | float | None
@@ -67,7 +67,7 @@ class ResultUrls:
 
 def remarks_text(value: object) -> str:
     """Remarks: 2–100 plain characters (REFERENCE.md §7.3)."""
-    return plain_text(value, "remarks", **REMARKS)
+    return plain_text(value, "remarks", min_len=REMARKS_MIN, max_len=REMARKS_MAX)
 
 
 def occasion_text(value: object) -> str:

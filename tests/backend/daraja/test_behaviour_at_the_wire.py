@@ -6,6 +6,7 @@ import asyncio
 import base64
 import json
 import logging
+from typing import Any
 
 import httpx
 import pytest
@@ -32,7 +33,7 @@ from tests.backend.daraja.wire import (
     scripted_client,
 )
 
-PUSH = {
+PUSH: dict[str, Any] = {
     "amount": 250,
     "phone": "0712 345 678",
     "callback_url": "https://duka.example/stk",
@@ -206,7 +207,7 @@ async def test_invalid_input_never_reaches_the_wire() -> None:
     async with scripted_client(daraja) as client:
         for bad in ({"amount": 2.5}, {"phone": "0812 345 678"}, {"account_reference": "x" * 13}):
             with pytest.raises(InvalidRequest):
-                await client.stk_push(**{**PUSH, **bad})  # type: ignore[arg-type]
+                await client.stk_push(**{**PUSH, **bad})
     assert daraja.oauth_calls == 0 and not daraja.api_requests
 
 
@@ -283,8 +284,8 @@ async def test_production_uses_the_production_url_and_certificate() -> None:
     )
     async with client:
         with pytest.raises(InvalidRequest):
-            await client.stk_push(**{**PUSH, "callback_url": "http://duka.example/stk"})  # type: ignore[arg-type]
-        await client.stk_push(**PUSH)  # type: ignore[arg-type]
+            await client.stk_push(**{**PUSH, "callback_url": "http://duka.example/stk"})
+        await client.stk_push(**PUSH)
         await client.account_balance(
             result_url="https://duka.example/r",
             timeout_url="https://duka.example/t",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 import pytest
@@ -23,7 +24,7 @@ PUSH_PATH = "/mpesa/stkpush/v1/processrequest"
 QUERY_PATH = "/mpesa/stkpushquery/v1/query"
 
 
-def _push(receiver: CallbackReceiver, phone: str = "0700000000") -> dict[str, object]:
+def _push(receiver: CallbackReceiver, phone: str = "0700000000") -> dict[str, Any]:
     return {
         "amount": 100,
         "phone": phone,
@@ -37,9 +38,9 @@ async def test_expired_token_mid_flight_is_refreshed_once(
     sim: RunningSim, callback_receiver: CallbackReceiver
 ) -> None:
     async with client_for(sim) as client:
-        await client.stk_push(**_push(callback_receiver))  # type: ignore[arg-type]
+        await client.stk_push(**_push(callback_receiver))
         assert await sim.control.expire_tokens() == 1
-        ack = await client.stk_push(**_push(callback_receiver))  # type: ignore[arg-type]
+        ack = await client.stk_push(**_push(callback_receiver))
         assert client.oauth_requests == 2
     pushes = await sim.control.received(PUSH_PATH)
     assert len(pushes) == 3  # the refused one, then the resend with a fresh token
@@ -51,7 +52,7 @@ async def test_push_5xx_is_not_resent(sim: RunningSim, callback_receiver: Callba
     await sim.control.set_fault("5xx", PUSH_PATH, count=1)
     async with client_for(sim) as client:
         with pytest.raises(DarajaUnavailable) as info:
-            await client.stk_push(**_push(callback_receiver))  # type: ignore[arg-type]
+            await client.stk_push(**_push(callback_receiver))
     assert info.value.code == "500.003.1001"
     assert len(await sim.control.received(PUSH_PATH)) == 1
 
@@ -62,7 +63,7 @@ async def test_push_spike_arrest_is_not_resent(
     await sim.control.set_fault("spike", PUSH_PATH, count=1)
     async with client_for(sim) as client:
         with pytest.raises(RateLimited) as info:
-            await client.stk_push(**_push(callback_receiver))  # type: ignore[arg-type]
+            await client.stk_push(**_push(callback_receiver))
     assert info.value.code == "500.003.02"
     assert "busy" in info.value.user_message
     assert len(await sim.control.received(PUSH_PATH)) == 1
@@ -73,7 +74,7 @@ async def test_query_rides_out_transient_faults(
     sim: RunningSim, callback_receiver: CallbackReceiver, kind: str
 ) -> None:
     async with client_for(sim) as client:
-        ack = await client.stk_push(**_push(callback_receiver, "0700000001"))  # type: ignore[arg-type]
+        ack = await client.stk_push(**_push(callback_receiver, "0700000001"))
         await callback_receiver.wait_for(1)
         await sim.control.set_fault(kind, QUERY_PATH, count=2)
         status = await client.stk_query(ack.checkout_request_id)
@@ -85,7 +86,7 @@ async def test_query_gives_up_after_its_attempts(
     sim: RunningSim, callback_receiver: CallbackReceiver
 ) -> None:
     async with client_for(sim, retry_attempts=2) as client:
-        ack = await client.stk_push(**_push(callback_receiver))  # type: ignore[arg-type]
+        ack = await client.stk_push(**_push(callback_receiver))
         await sim.control.set_fault("spike", QUERY_PATH, count=None)
         with pytest.raises(RateLimited):
             await client.stk_query(ack.checkout_request_id)
@@ -99,7 +100,7 @@ async def test_push_answer_lost_is_outcome_unknown_and_sent_once(
     await sim.control.set_fault("timeout", PUSH_PATH, count=1, seconds=1.5)
     async with client_for(sim, timeout=httpx.Timeout(0.5, connect=2.0)) as client:
         with pytest.raises(OutcomeUnknown) as info:
-            await client.stk_push(**_push(callback_receiver))  # type: ignore[arg-type]
+            await client.stk_push(**_push(callback_receiver))
     assert "Wait" in info.value.user_message
     # The customer was prompted once and paid once: exactly one callback.
     (body,) = await callback_receiver.wait_for(1)

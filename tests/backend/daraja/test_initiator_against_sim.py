@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ from tests.backend.daraja.simulated import (
 from tests.support.sim_fixtures import CallbackReceiver, RunningSim
 
 
-def _urls(receiver: CallbackReceiver) -> dict[str, str]:
+def _urls(receiver: CallbackReceiver) -> dict[str, Any]:
     return {"result_url": f"{receiver.url}/result", "timeout_url": f"{receiver.url}/timeout"}
 
 
@@ -56,13 +57,13 @@ async def test_b2c_resend_with_the_same_originator_id_does_not_pay_twice(
     sim: RunningSim, callback_receiver: CallbackReceiver, tmp_path: Path
 ) -> None:
     creds = await org_credentials(sim, tmp_path)
-    request = {"amount": 100, "phone": "0708374149", "remarks": "Refund"}
+    request: dict[str, Any] = {"amount": 100, "phone": "0708374149", "remarks": "Refund"}
     async with client_for(sim, creds) as client:
-        await client.b2c(originator_conversation_id="same-1", **request, **_urls(callback_receiver))  # type: ignore[arg-type]
+        await client.b2c(originator_conversation_id="same-1", **request, **_urls(callback_receiver))
         with pytest.raises(DuplicateRequest) as info:
             await client.b2c(
                 originator_conversation_id="same-1", **request, **_urls(callback_receiver)
-            )  # type: ignore[arg-type]
+            )
     assert info.value.code == "500.002.1001"
     await callback_receiver.wait_for(1, path="/result")
     assert len(await sim.control.received("/mpesa/b2c/v3/paymentrequest")) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -21,7 +22,7 @@ from tests.backend.daraja.wire import FakeClock
 from tests.support.sim_fixtures import CallbackReceiver, RunningSim
 
 
-def _push(receiver: CallbackReceiver, phone: str, amount: int = 250) -> dict[str, object]:
+def _push(receiver: CallbackReceiver, phone: str, amount: int = 250) -> dict[str, Any]:
     return {
         "amount": amount,
         "phone": phone,
@@ -35,7 +36,7 @@ async def test_paybill_push_is_paid_and_called_back(
     sim: RunningSim, callback_receiver: CallbackReceiver
 ) -> None:
     async with client_for(sim) as client:
-        ack = await client.stk_push(**_push(callback_receiver, "0700 000 000"))  # type: ignore[arg-type]
+        ack = await client.stk_push(**_push(callback_receiver, "0700 000 000"))
         (body,) = await callback_receiver.wait_for(1, path="/stk")
         callback = parse_stk_callback(body)
         status = await client.stk_query(ack.checkout_request_id)
@@ -50,7 +51,7 @@ async def test_till_push_goes_to_the_till(
     sim: RunningSim, callback_receiver: CallbackReceiver
 ) -> None:
     async with client_for(sim, till_credentials()) as client:
-        await client.stk_push(**_push(callback_receiver, "+254 700 000 000"))  # type: ignore[arg-type]
+        await client.stk_push(**_push(callback_receiver, "+254 700 000 000"))
     (body,) = await callback_receiver.wait_for(1)
     assert parse_stk_callback(body).paid
     ledger = await sim.control.ledger()
@@ -64,7 +65,7 @@ async def test_till_number_as_shortcode_is_refused_by_mpesa(
     wrong = credentials(shortcode=TILL_NUMBER, till_number=TILL_NUMBER)
     async with client_for(sim, wrong) as client:
         with pytest.raises(RejectedByMpesa) as info:
-            await client.stk_push(**_push(callback_receiver, "0700000000"))  # type: ignore[arg-type]
+            await client.stk_push(**_push(callback_receiver, "0700000000"))
     assert info.value.code == "500.001.1001"
     assert "owner" in info.value.user_message
 
@@ -84,7 +85,7 @@ async def test_scripted_failures_arrive_as_unpaid_callbacks(
     sim: RunningSim, callback_receiver: CallbackReceiver, phone: str, code: int
 ) -> None:
     async with client_for(sim) as client:
-        ack = await client.stk_push(**_push(callback_receiver, phone))  # type: ignore[arg-type]
+        ack = await client.stk_push(**_push(callback_receiver, phone))
         (body,) = await callback_receiver.wait_for(1)
         status = await client.stk_query(ack.checkout_request_id)
     callback = parse_stk_callback(body)
@@ -96,7 +97,7 @@ async def test_lost_callback_query_tells_the_truth(
     sim: RunningSim, callback_receiver: CallbackReceiver
 ) -> None:
     async with client_for(sim) as client:
-        ack = await client.stk_push(**_push(callback_receiver, "0700000005"))  # type: ignore[arg-type]
+        ack = await client.stk_push(**_push(callback_receiver, "0700000005"))
         status = await client.stk_query(ack.checkout_request_id)
         for _ in range(100):
             if not status.pending:
@@ -111,7 +112,7 @@ async def test_duplicate_callback_parses_to_the_same_payment(
     sim: RunningSim, callback_receiver: CallbackReceiver
 ) -> None:
     async with client_for(sim) as client:
-        await client.stk_push(**_push(callback_receiver, "0700000006"))  # type: ignore[arg-type]
+        await client.stk_push(**_push(callback_receiver, "0700000006"))
     first, second = await callback_receiver.wait_for(2)
     assert parse_stk_callback(first) == parse_stk_callback(second)
 
@@ -120,7 +121,7 @@ async def test_query_is_pending_until_the_customer_acts(
     sim: RunningSim, callback_receiver: CallbackReceiver
 ) -> None:
     async with client_for(sim) as client:
-        ack = await client.stk_push(**_push(callback_receiver, "0712 345 678"))  # type: ignore[arg-type]
+        ack = await client.stk_push(**_push(callback_receiver, "0712 345 678"))
         pending = await client.stk_query(ack.checkout_request_id)
         await sim.control.enter_pin("254712345678")
         (body,) = await callback_receiver.wait_for(1)
@@ -135,7 +136,7 @@ async def test_timestamp_is_nairobi_time_near_midnight_and_accepted(
     # 21:30 UTC is already tomorrow in Nairobi: the classic time-zone trap.
     clock = FakeClock(datetime(2026, 12, 4, 21, 30, 5, tzinfo=UTC))
     async with client_for(sim, clock=clock) as client:
-        await client.stk_push(**_push(callback_receiver, "0700000000"))  # type: ignore[arg-type]
+        await client.stk_push(**_push(callback_receiver, "0700000000"))
     (request,) = await sim.control.received("/mpesa/stkpush/v1/processrequest")
     body = request["body"]
     assert body["Timestamp"] == "20261205003005"
@@ -151,7 +152,7 @@ async def test_host_zone_new_york_still_gives_nairobi_time(
     try:
         before = datetime.now(NAIROBI).strftime("%Y%m%d%H%M%S")
         async with client_for(sim) as client:
-            await client.stk_push(**_push(callback_receiver, "0700000000"))  # type: ignore[arg-type]
+            await client.stk_push(**_push(callback_receiver, "0700000000"))
         after = datetime.now(NAIROBI).strftime("%Y%m%d%H%M%S")
     finally:
         monkeypatch.undo()
@@ -173,7 +174,7 @@ async def test_thousand_concurrent_pushes_share_one_token(
     async with client_for(sim) as client:
         acks = await asyncio.gather(
             *(
-                client.stk_push(**_push(callback_receiver, "0700000005", 1 + i % 50))  # type: ignore[arg-type]
+                client.stk_push(**_push(callback_receiver, "0700000005", 1 + i % 50))
                 for i in range(1000)
             )
         )
@@ -194,5 +195,5 @@ async def test_bad_input_is_caught_before_sending(
             {"callback_url": "https://duka.example/stk "},
         ):
             with pytest.raises(InvalidRequest):
-                await client.stk_push(**{**_push(callback_receiver, "0700000000"), **bad})  # type: ignore[arg-type]
+                await client.stk_push(**{**_push(callback_receiver, "0700000000"), **bad})
     assert await sim.control.received() == []
