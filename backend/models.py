@@ -124,6 +124,8 @@ class Payment(Base):
     day: Mapped[dt.date | None] = mapped_column(Date)  # Nairobi day it was paid
     next_check_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     checks: Mapped[int] = mapped_column(Integer, default=0)
+    # Shillings sent back (money tools, migration 0002); the sale stays "paid" and shows this.
+    refunded: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Event(Base):

@@ -421,6 +421,7 @@ class PaymentPublic:
     created_at: datetime.datetime
     updated_at: datetime.datetime
     paid_at: datetime.datetime | None = None
+    refunded: int = 0  # Shillings refunded to the customer so far.
 
     @classmethod
     def from_json(cls, value: Any) -> PaymentPublic:
@@ -443,6 +444,7 @@ class PaymentPublic:
             created_at=_wire.required(data, "created_at", _wire.datetime),
             updated_at=_wire.required(data, "updated_at", _wire.datetime),
             paid_at=_wire.optional(data, "paid_at", _wire.nullable(_wire.datetime), None),
+            refunded=_wire.optional(data, "refunded", _wire.integer, 0),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -474,6 +476,8 @@ class PaymentPublic:
             data["flag_reason"] = _wire.encode(self.flag_reason)
         if self.paid_at is not None:
             data["paid_at"] = _wire.encode(self.paid_at)
+        if self.refunded is not None:
+            data["refunded"] = _wire.encode(self.refunded)
         return data
 
 

@@ -92,6 +92,8 @@ class RefundViewModel(Observable):
         amount, paid = self.amount, int(self.payment.amount) if self.payment else 0
         if self.payment is None or getattr(self.payment, "status", "paid") != "paid":
             self.error = "money.refund.not_paid"
+        elif int(getattr(self.payment, "refunded", 0) or 0) > 0:
+            self.error = "money.refund.already"
         elif amount is None or amount < 1:
             self.error = "money.bad_amount"
         elif amount > paid:

@@ -82,6 +82,7 @@ class PaymentPublic(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     paid_at: dt.datetime | None = None
+    refunded: int = Field(default=0, description="Shillings refunded to the customer so far.")
 
 
 class PaymentList(BaseModel):

@@ -26,6 +26,7 @@ def payment_public(payment: Payment) -> PaymentPublic:
         created_at=payment.created_at,
         updated_at=payment.updated_at,
         paid_at=payment.paid_at,
+        refunded=payment.refunded or 0,
     )
 
 

@@ -28,6 +28,8 @@ async def test_full_refund_reverses_the_payment(
     assert "Safaricom999" not in str(sent)  # the password never leaves the backend in clear
     again = await refund(http, payment["id"])
     assert again.status_code == 409 and again.json()["code"] == "already_refunded"
+    sale = (await http.get(f"/v1/payments/{payment['id']}")).json()
+    assert sale["status"] == "paid" and sale["refunded"] == 250  # the sale shows the refund
     day = (await http.get("/v1/money/day")).json()
     assert day["takings"] == 250 and day["refunds"] == 250 and day["net"] == 0
     actions = [e["action"] for e in (await http.get("/v1/audit")).json()["items"]]
@@ -48,6 +50,7 @@ async def test_partial_refund_goes_back_by_b2c(
     assert await sim_control.balance(TILL) == till_before - 200
     second = await refund(http, payment["id"], 100)
     assert second.status_code == 409
+    assert (await http.get(f"/v1/payments/{payment['id']}")).json()["refunded"] == 200
 
 
 async def test_never_more_than_paid(shop: RunningBackend) -> None:

@@ -17,6 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("refunded", sa.BigInteger(), server_default="0", nullable=False)
+        )
 
     op.create_table(
         "audit_log",
@@ -147,6 +151,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("payments", schema=None) as batch_op:
+        batch_op.drop_column("refunded")
 
     with op.batch_alter_table("initiator_requests", schema=None) as batch_op:
         batch_op.drop_index("ix_initiator_requests_state_check")

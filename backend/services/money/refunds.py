@@ -200,6 +200,10 @@ class Refunds:
             if refund.status == "refunded":
                 return
             refund.status, refund.reason = "refunded", ""
+            payment = await ledger.locked_payment(session, refund.payment_id)
+            if payment is not None:  # the sale stays paid and shows what went back
+                payment.refunded = (payment.refunded or 0) + refund.amount
+                payment.updated_at = now
             refund.receipt = outcome.receipt
             refund.result_code = "0"
             refund.completed_at, refund.day = now, nairobi_day(now)
