@@ -80,9 +80,11 @@ class HttpCore:
             )
         except _NOT_SENT as exc:
             raise ConnectFailed(f"could not connect to Daraja: {type(exc).__name__}") from exc
-        except httpx.TransportError as exc:
+        except httpx.HTTPError as exc:
+            # Anything else (read timeout, dropped connection, undecodable answer) happened after
+            # the request may have left.
             raise OutcomeUnknown(
-                f"no answer from Daraja after sending {path}: {type(exc).__name__}"
+                f"no usable answer from Daraja after sending {path}: {type(exc).__name__}"
             ) from exc
 
     async def post_json(self, path: str, body: dict[str, Any], token: str) -> dict[str, Any]:

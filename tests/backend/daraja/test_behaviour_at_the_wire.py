@@ -128,6 +128,18 @@ async def test_push_is_never_resent_after_a_read_timeout() -> None:
     assert len(daraja.api_requests) == 1
 
 
+@pytest.mark.parametrize(
+    "failure",
+    [httpx.RemoteProtocolError("dropped"), httpx.WriteTimeout("slow"), httpx.DecodingError("gz")],
+)
+async def test_any_failure_after_sending_is_outcome_unknown(failure: Exception) -> None:
+    daraja = ScriptedDaraja(answers=[failure])
+    async with scripted_client(daraja) as client:
+        with pytest.raises(OutcomeUnknown):
+            await client.stk_push(**PUSH)
+    assert len(daraja.api_requests) == 1
+
+
 async def test_push_is_retried_when_nothing_was_sent() -> None:
     daraja = ScriptedDaraja(answers=[httpx.ConnectError("refused")])
     async with scripted_client(daraja) as client:
