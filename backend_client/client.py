@@ -17,7 +17,6 @@ import httpx
 
 from backend_client import models
 from backend_client._http import HttpCore
-from backend_client._sse import RawEvent
 from backend_client._urls import check_base_url
 from backend_client._wire import WireError
 from backend_client.errors import (
@@ -32,7 +31,6 @@ from backend_client.events import (
     Event,
     StateTracker,
     StreamOptions,
-    decode_event,
     follow,
 )
 from backend_client.money import MoneyMethods
@@ -252,7 +250,6 @@ class DukaClient(MoneyMethods):
             last_event_id=resume,
             options=self.stream_options,
             state=self._state,
-            decode=self._decode_event,
             rng=self._rng,
         )
         try:
@@ -262,10 +259,6 @@ class DukaClient(MoneyMethods):
                 yield event
         finally:
             await stream.aclose()
-
-    @staticmethod
-    def _decode_event(raw: RawEvent) -> Event:
-        return decode_event(raw, models.PaymentPublic.from_json)
 
     # -- takings ----------------------------------------------------------------------------
 

@@ -21,7 +21,9 @@ from typing import Any
 from backend_client._backoff import Backoff
 from backend_client._http import HttpCore
 from backend_client._sse import RawEvent, SSEParser
+from backend_client._wire import WireError
 from backend_client.errors import NetworkError, RateLimited, ServerError
+from backend_client.models import PaymentPublic
 
 __all__ = ["ConnectionState", "Event", "StreamOptions"]
 
@@ -62,7 +64,7 @@ class Event:
     id: int | None
     type: str
     data: Any
-    payment: Any = field(default=None, compare=False)
+    payment: PaymentPublic | None = field(default=None, compare=False)
 
 
 class HeartbeatMissed(Exception):
@@ -130,7 +132,6 @@ async def follow(
     last_event_id: int | str | None,
     options: StreamOptions,
     state: StateTracker,
-    decode: Callable[[RawEvent], Event],
     rng: random.Random | None = None,
 ) -> AsyncIterator[Event]:
     """Yield every event after `last_event_id` exactly once, reconnecting for as long as iterated.
@@ -162,7 +163,7 @@ async def follow(
                             last_id, last_number = raw.id, number
                         if raw.event in ("heartbeat", "ping") or not raw.data:
                             continue
-                        yield decode(raw)
+                        yield decode_event(raw)
                 log.info("event stream ended by the server; reconnecting")
             except (NetworkError, ServerError, RateLimited, HeartbeatMissed) as exc:
                 log.info("event stream lost (%s); reconnecting", type(exc).__name__)
@@ -175,16 +176,17 @@ async def follow(
         state.set(ConnectionState.OFFLINE)
 
 
-def decode_event(raw: RawEvent, payment_from_json: Callable[[Any], Any] | None = None) -> Event:
-    """Decode an event's JSON data; attach the typed payment when the data holds one."""
+def decode_event(raw: RawEvent) -> Event:
+    """Decode an event's JSON data; attach the typed payment when the data holds one.
+
+    An event this app version cannot type (a newer backend's) still arrives, untyped.
+    """
     try:
         data = json.loads(raw.data)
     except json.JSONDecodeError:
         data = raw.data
     payment = None
-    if payment_from_json is not None and isinstance(data, dict):
-        candidate = data.get("payment", data if raw.event.startswith("payment") else None)
-        if isinstance(candidate, dict):
-            with contextlib.suppress(KeyError, TypeError, ValueError):
-                payment = payment_from_json(candidate)
+    if isinstance(data, dict) and isinstance(data.get("payment"), dict):
+        with contextlib.suppress(WireError):
+            payment = PaymentPublic.from_json(data["payment"])
     return Event(id=_event_id(raw), type=raw.event, data=data, payment=payment)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from typing import Any
 
@@ -32,6 +33,8 @@ from backend_client._backoff import Backoff
 from backend_client._http import error_from_response
 from backend_client._sse import RawEvent, SSEParser
 from backend_client._urls import check_base_url
+from backend_client.events import decode_event
+from tests.support.client_fixtures import payment_json
 from tests.support.servers import free_port
 
 
@@ -220,3 +223,15 @@ async def test_unreachable_backend_is_a_network_error_keeping_the_payment_key() 
     assert caught.value.should_retry
     assert caught.value.idempotency_key
     assert "connection" in caught.value.user_message
+
+
+def test_events_carry_a_typed_payment_when_they_hold_one() -> None:
+    body = json.dumps({"id": 5, "kind": "payment.paid", "payment": payment_json(9)})
+    event = decode_event(RawEvent(id="5", event="payment.paid", data=body))
+    assert event.id == 5
+    assert event.payment is not None
+    assert event.payment.receipt == "TST0000009"
+    assert event.payment.paid_at is not None and event.payment.paid_at.tzinfo is not None
+    newer = decode_event(RawEvent(id="6", event="shop.note", data='{"payment": {"id": "x"}}'))
+    assert newer.payment is None  # a shape this version cannot type still arrives, untyped
+    assert newer.data["payment"]["id"] == "x"
