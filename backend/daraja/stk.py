@@ -12,7 +12,8 @@ from datetime import datetime
 from typing import Any
 
 from backend.daraja._http import STILL_PROCESSING
-from backend.daraja._rules import STK_AMOUNT, callback_url, plain_text, whole_shillings
+from backend.daraja._rules import STK_AMOUNT, plain_text, whole_shillings
+from backend.daraja._rules import callback_url as check_callback_url
 from backend.daraja._session import Session
 from backend.daraja.errors import DarajaUnavailable, InvalidRequest, RejectedByMpesa
 from backend.daraja.phone import normalise_msisdn
@@ -89,7 +90,7 @@ class StkPushRequest:
         return cls(
             amount=whole_shillings(amount, "amount", STK_AMOUNT),
             phone=normalise_msisdn(phone),
-            callback_url=_url(callback_url, https_only),
+            callback_url=check_callback_url(callback_url, "callback_url", https_only=https_only),
             account_reference=plain_text(
                 account_reference, "account_reference", max_len=ACCOUNT_REFERENCE_MAX
             ),
@@ -113,10 +114,6 @@ class StkPushRequest:
             "AccountReference": self.account_reference,
             "TransactionDesc": self.description,
         }
-
-
-def _url(value: str, https_only: bool) -> str:
-    return callback_url(value, "callback_url", https_only=https_only)
 
 
 async def stk_push(session: Session, request: StkPushRequest) -> StkPushAck:
