@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,37 @@ async def test_a_cashier_is_refused_everything_but_verify(shop: RunningBackend) 
     assert (await owner.get(f"/v1/payouts/{draft['id']}")).json()["status"] == (
         "awaiting_confirmation"
     )
+
+
+async def test_lost_acknowledgement_is_never_resent_but_checked(
+    money_backend: Callable[..., Any], sim_control: SimController
+) -> None:
+    shop: RunningBackend = await money_backend(daraja_timeout_seconds=0.5)
+    http = shop.client(shop.owner_token)
+    payment = await paid_payment(http, 210)
+    # M-PESA acts on the reversal but its answer never reaches us, nor does the Result.
+    await sim_control.set_fault("timeout", path="/mpesa/reversal/v1/request", seconds=2.0)
+    await sim_control.set_callback_mode("drop", count=1)
+    answer = await refund(http, payment["id"])
+    assert answer.status_code == 201 and answer.json()["status"] == "pending"
+    done = await wait_refund(http, payment["id"], "refunded", "failed")
+    assert done["status"] == "refunded", done  # Transaction Status says the sale is "Reversed"
+    assert await _requests_seen(sim_control, "/mpesa/reversal/v1/request") == 1
+
+    created = await payout(http, kind="b2c", phone="0711222333", amount=150)
+    await sim_control.set_fault("timeout", path="/mpesa/b2c/v3/paymentrequest", seconds=2.0)
+    await sim_control.set_callback_mode("drop", count=1)
+    await http.post(f"/v1/payouts/{created.json()['id']}/confirm")
+    paid = await wait_payout(http, created.json()["id"], "paid", "failed")
+    assert paid["status"] == "paid" and paid["receipt"], paid
+    assert await _requests_seen(sim_control, "/mpesa/b2c/v3/paymentrequest") == 1
+
+
+async def _requests_seen(sim_control: SimController, path: str) -> int:
+    """How many requests the simulator logged for `path`, once the held answers are out."""
+    for _ in range(100):  # the simulator logs a request when it answers (2 s later here)
+        seen = len(await sim_control.received(path))
+        if seen:
+            return seen
+        await asyncio.sleep(0.05)
+    return 0
