@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -255,3 +256,20 @@ async def test_dynamic_qr_is_a_png(sim: RunningSim, till: bool) -> None:
     (request,) = await sim.control.received("/mpesa/qrcode/v1/generate")
     assert request["body"]["TrxCode"] == ("BG" if till else "PB")
     assert request["body"]["CPI"] == (TILL_NUMBER if till else "174379")
+
+
+async def test_c2b_confirmation_with_null_fields(
+    start_sim: Callable[..., RunningSim], callback_receiver: CallbackReceiver
+) -> None:
+    quirky = start_sim(c2b_null_fields=True, external_validation=False)
+    async with client_for(quirky, credentials(shortcode=ORG)) as client:
+        await client.register_c2b_urls(
+            confirmation_url=f"{callback_receiver.url}/c2b/confirm",
+            validation_url=f"{callback_receiver.url}/c2b/validate",
+            version=1,
+        )
+    await quirky.control.pay(ORG, "254708374149", 75)
+    (confirmation,) = await callback_receiver.wait_for(1, path="/c2b/confirm")
+    note = parse_c2b_notification(confirmation)
+    assert note.amount == 75 and note.invoice_number == "" and note.third_party_trans_id == ""
+    assert len(note.msisdn_masked) == 64  # v1 sends a SHA-256 hash of the number

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -197,3 +198,20 @@ async def test_bad_input_is_caught_before_sending(
             with pytest.raises(InvalidRequest):
                 await client.stk_push(**{**_push(callback_receiver, "0700000000"), **bad})
     assert await sim.control.received() == []
+
+
+async def test_simulator_quirk_switches(
+    start_sim: Callable[..., RunningSim], callback_receiver: CallbackReceiver
+) -> None:
+    # Numeric expires_in, the old value-less Balance item, and a short token lifetime.
+    quirky = start_sim(expires_in_as_string=False, stk_balance_item=True, token_ttl_seconds=60)
+    async with client_for(quirky) as client:
+        await client.stk_push(**_push(callback_receiver, "0700000000"))
+        await client.stk_push(**_push(callback_receiver, "0700000000", 300))
+        assert client.oauth_requests == 1
+    first, second = await callback_receiver.wait_for(2)
+    assert {parse_stk_callback(first).amount, parse_stk_callback(second).amount} == {250, 300}
+    assert any(
+        item == {"Name": "Balance"}
+        for item in first["Body"]["stkCallback"]["CallbackMetadata"]["Item"]
+    )
