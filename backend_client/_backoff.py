@@ -24,6 +24,6 @@ class Backoff:
 
     def next_delay(self) -> float:
         """Return the delay before the next attempt and advance."""
-        ceiling = min(self._maximum, self._initial * (2 ** min(self._attempt, 30)))
+        ceiling = min(self._maximum, self._initial * 2.0 ** min(self._attempt, 30))
         self._attempt += 1
         return ceiling * self._rng.uniform(0.5, 1.0)

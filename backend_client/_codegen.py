@@ -92,22 +92,22 @@ class Renderer:
             return self.shape(schema["allOf"][0])
         if "const" in schema:
             self.imports.add("Literal")
-            return Shape(f"Literal[{schema['const']!r}]", "_wire.anything")
+            return Shape(f"Literal[{schema['const']!r}]", "_wire.choice")
         kind = schema.get("type")
         if isinstance(kind, list):
             rest = [k for k in kind if k != "null"]
-            inner = self.shape({**schema, "type": rest[0]}) if len(rest) == 1 else None
-            if inner is not None and "null" in kind:
-                optional = f"_wire.nullable({inner.converter})"
-                return Shape(f"{inner.annotation} | None", optional, True)
-            if inner is not None:
-                return inner
+            if len(rest) == 1:
+                single = self.shape({**schema, "type": rest[0]})
+                if "null" not in kind:
+                    return single
+                optional = f"_wire.nullable({single.converter})"
+                return Shape(f"{single.annotation} | None", optional, True)
             kind = None
         if kind == "string":
             if "enum" in schema:
                 self.imports.add("Literal")
                 values = ", ".join(repr(v) for v in schema["enum"])
-                return Shape(f"Literal[{values}]", "_wire.string")
+                return Shape(f"Literal[{values}]", "_wire.choice")
             fmt = schema.get("format")
             if fmt == "date-time":
                 self.imports.add("datetime")
@@ -214,7 +214,8 @@ class Renderer:
 
 def _resolve(schemas: Mapping[str, Any], schema: Mapping[str, Any]) -> Mapping[str, Any]:
     if "$ref" in schema:
-        return schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        target: Mapping[str, Any] = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+        return target
     for key in ("anyOf", "allOf", "oneOf"):
         for variant in schema.get(key, []):
             resolved = _resolve(schemas, variant)

@@ -6,13 +6,15 @@ Nothing above this module sees an httpx exception or a non-2xx response; they be
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator, Iterator, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import httpx
 
+from backend_client._wire import WireError
 from backend_client.errors import (
     AuthExpired,
     DukaError,
@@ -26,6 +28,19 @@ from backend_client.errors import (
 from backend_client.tokens import TokenStore
 
 USER_AGENT = "duka-backend-client/0.1"
+T = TypeVar("T")
+
+
+def decode_model(convert: Callable[[Any], T], data: Any) -> T:
+    """Build a model from JSON, turning a wrongly shaped answer into one `ServerError`."""
+    try:
+        return convert(data)
+    except (WireError, KeyError, TypeError, ValueError) as exc:
+        raise ServerError(
+            "The server sent an answer this version of the app does not understand. "
+            "Update the app or ask the shop owner.",
+            body=data,
+        ) from exc
 
 
 @contextlib.contextmanager
@@ -212,6 +227,36 @@ class HttpCore:
             return response.json()
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise ServerError("The server sent an answer this app cannot read.") from exc
+
+    async def post_idempotent(
+        self, path: str, body: Any, *, key: str, attempts: int, first_delay: float = 0.25
+    ) -> Any:
+        """POST something that moves money, resending only after no answer, always with `key`.
+
+        The backend answers a repeated `Idempotency-Key` with the first result, so a resend can
+        never prompt a customer or send money twice. Every error raised carries `key` as
+        `idempotency_key`, so the app can retry the same intent later.
+        """
+        delay = first_delay
+        for attempt in range(1, attempts + 1):
+            try:
+                return await self.json(
+                    "POST",
+                    path,
+                    json_body=body,
+                    headers={"Idempotency-Key": key},
+                    idempotency_key=key,
+                )
+            except NetworkError as exc:
+                if attempt >= attempts:
+                    exc.idempotency_key = key
+                    raise
+            except DukaError as exc:
+                exc.idempotency_key = key
+                raise
+            await asyncio.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
 
     @contextlib.asynccontextmanager
     async def stream(

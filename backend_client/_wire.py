@@ -44,6 +44,17 @@ def string(value: Any) -> str:
     return value
 
 
+def choice(value: Any) -> Any:
+    """A value of a `Literal` the backend may extend (a new status, a new kind).
+
+    Checked to be a string or number, not against today's list, so an app one version behind
+    still reads a newer backend's payments instead of failing on all of them.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise WireError(f"expected a string, got {value!r}")
+    return value
+
+
 def boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise WireError(f"expected true/false, got {value!r}")

@@ -10,22 +10,16 @@ import asyncio
 import datetime as dt
 import random
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, Self, TypeVar
 
 import httpx
 
 from backend_client import models
 from backend_client._http import HttpCore
+from backend_client._http import decode_model as _decode
 from backend_client._urls import check_base_url
-from backend_client._wire import WireError
-from backend_client.errors import (
-    AuthExpired,
-    DukaError,
-    InvalidInput,
-    NetworkError,
-    ServerError,
-)
+from backend_client.errors import AuthExpired, InvalidInput, NetworkError, ServerError
 from backend_client.events import (
     ConnectionState,
     Event,
@@ -44,17 +38,6 @@ T = TypeVar("T")
 def new_idempotency_key() -> str:
     """Return a fresh key for one payment intent (one cashier tap on Charge)."""
     return uuid.uuid4().hex
-
-
-def _decode(convert: Callable[[Any], T], data: Any) -> T:
-    try:
-        return convert(data)
-    except (WireError, KeyError, TypeError, ValueError) as exc:
-        raise ServerError(
-            "The server sent an answer this version of the app does not understand. "
-            "Update the app or ask the shop owner.",
-            body=data,
-        ) from exc
 
 
 class DukaClient(MoneyMethods):
@@ -186,28 +169,10 @@ class DukaClient(MoneyMethods):
         return await asyncio.shield(task)
 
     async def _send_payment(self, body: dict[str, Any], key: str) -> models.PaymentPublic:
-        delay = 0.25
-        for attempt in range(1, self._payment_attempts + 1):
-            try:
-                data = await self._http.json(
-                    "POST",
-                    "/v1/payments",
-                    json_body=body,
-                    headers={"Idempotency-Key": key},
-                    idempotency_key=key,
-                )
-                return _decode(models.PaymentPublic.from_json, data)
-            except NetworkError as exc:
-                # Resending is safe: the key makes the backend answer with the first payment.
-                if attempt == self._payment_attempts:
-                    exc.idempotency_key = key
-                    raise
-            except DukaError as exc:
-                exc.idempotency_key = key
-                raise
-            await asyncio.sleep(delay)
-            delay *= 2
-        raise AssertionError("unreachable")  # pragma: no cover
+        data = await self._http.post_idempotent(
+            "/v1/payments", body, key=key, attempts=self._payment_attempts
+        )
+        return _decode(models.PaymentPublic.from_json, data)
 
     async def payment(self, payment_id: int) -> models.PaymentPublic:
         """Return one payment as it is now (e.g. to check a pending one after reconnecting)."""
@@ -237,7 +202,7 @@ class DukaClient(MoneyMethods):
 
     # -- live feed --------------------------------------------------------------------------
 
-    async def events(self, last_event_id: int | None = None) -> AsyncIterator[Event]:
+    async def events(self, last_event_id: int | None = None) -> AsyncGenerator[Event, None]:
         """Yield live events after `last_event_id`, each exactly once, reconnecting by itself.
 
         Runs until the caller stops iterating; ends with `AuthExpired`/`Forbidden` only.

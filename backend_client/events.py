@@ -14,7 +14,7 @@ import enum
 import json
 import logging
 import random
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,7 +133,7 @@ async def follow(
     options: StreamOptions,
     state: StateTracker,
     rng: random.Random | None = None,
-) -> AsyncIterator[Event]:
+) -> AsyncGenerator[Event, None]:
     """Yield every event after `last_event_id` exactly once, reconnecting for as long as iterated.
 
     Retries only what a reconnect can cure (network loss, silence, 5xx, 429); `AuthExpired`,

@@ -429,8 +429,8 @@ class PaymentPublic:
         data = _wire.obj(value)
         return cls(
             id=_wire.required(data, "id", _wire.integer),
-            channel=_wire.required(data, "channel", _wire.string),
-            status=_wire.required(data, "status", _wire.string),
+            channel=_wire.required(data, "channel", _wire.choice),
+            status=_wire.required(data, "status", _wire.choice),
             amount=_wire.required(data, "amount", _wire.integer),
             phone=_wire.required(data, "phone", _wire.string),
             reference=_wire.optional(data, "reference", _wire.string, ""),
@@ -501,12 +501,12 @@ class PayoutCreate:
         """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
         data = _wire.obj(value)
         return cls(
-            kind=_wire.required(data, "kind", _wire.string),
+            kind=_wire.required(data, "kind", _wire.choice),
             amount=_wire.required(data, "amount", _wire.anything),
-            purpose=_wire.optional(data, "purpose", _wire.string, "business"),
+            purpose=_wire.optional(data, "purpose", _wire.choice, "business"),
             phone=_wire.optional(data, "phone", _wire.nullable(_wire.string), None),
             receiver=_wire.optional(data, "receiver", _wire.nullable(_wire.string), None),
-            receiver_kind=_wire.optional(data, "receiver_kind", _wire.string, "paybill"),
+            receiver_kind=_wire.optional(data, "receiver_kind", _wire.choice, "paybill"),
             account_reference=_wire.optional(
                 data, "account_reference", _wire.nullable(_wire.string), None
             ),
@@ -590,13 +590,13 @@ class PayoutPublic:
         data = _wire.obj(value)
         return cls(
             id=_wire.required(data, "id", _wire.integer),
-            kind=_wire.required(data, "kind", _wire.string),
+            kind=_wire.required(data, "kind", _wire.choice),
             command=_wire.required(data, "command", _wire.string),
             amount=_wire.required(data, "amount", _wire.integer),
             to=_wire.required(data, "to", _wire.string),
             account_reference=_wire.optional(data, "account_reference", _wire.string, ""),
             remarks=_wire.optional(data, "remarks", _wire.string, ""),
-            status=_wire.required(data, "status", _wire.string),
+            status=_wire.required(data, "status", _wire.choice),
             receipt=_wire.optional(data, "receipt", _wire.nullable(_wire.string), None),
             recipient_name=_wire.optional(data, "recipient_name", _wire.string, ""),
             result_code=_wire.optional(data, "result_code", _wire.nullable(_wire.string), None),
@@ -743,8 +743,8 @@ class RefundPublic:
             id=_wire.required(data, "id", _wire.integer),
             payment_id=_wire.required(data, "payment_id", _wire.integer),
             amount=_wire.required(data, "amount", _wire.integer),
-            method=_wire.required(data, "method", _wire.string),
-            status=_wire.required(data, "status", _wire.string),
+            method=_wire.required(data, "method", _wire.choice),
+            status=_wire.required(data, "status", _wire.choice),
             receipt=_wire.optional(data, "receipt", _wire.nullable(_wire.string), None),
             result_code=_wire.optional(data, "result_code", _wire.nullable(_wire.string), None),
             reason=_wire.optional(data, "reason", _wire.string, ""),
@@ -819,7 +819,7 @@ class SessionPublic:
         data = _wire.obj(value)
         return cls(
             token=_wire.required(data, "token", _wire.string),
-            role=_wire.required(data, "role", _wire.string),
+            role=_wire.required(data, "role", _wire.choice),
             user_id=_wire.required(data, "user_id", _wire.integer),
             username=_wire.required(data, "username", _wire.string),
             expires_at=_wire.required(data, "expires_at", _wire.datetime),
@@ -954,7 +954,7 @@ class TillPublic:
         data = _wire.obj(value)
         return cls(
             name=_wire.required(data, "name", _wire.string),
-            kind=_wire.required(data, "kind", _wire.string),
+            kind=_wire.required(data, "kind", _wire.choice),
             number=_wire.required(data, "number", _wire.string),
             account_rule=_wire.required(data, "account_rule", _wire.string),
             qr_payload=_wire.required(data, "qr_payload", _wire.nullable(_wire.string)),
@@ -995,9 +995,9 @@ class VerifyPublic:
         data = _wire.obj(value)
         return cls(
             receipt=_wire.required(data, "receipt", _wire.string),
-            verdict=_wire.required(data, "verdict", _wire.string),
+            verdict=_wire.required(data, "verdict", _wire.choice),
             message=_wire.required(data, "message", _wire.string),
-            source=_wire.required(data, "source", _wire.string),
+            source=_wire.required(data, "source", _wire.choice),
             amount=_wire.optional(data, "amount", _wire.nullable(_wire.integer), None),
             paid_at=_wire.optional(data, "paid_at", _wire.nullable(_wire.datetime), None),
             payment_id=_wire.optional(data, "payment_id", _wire.nullable(_wire.integer), None),

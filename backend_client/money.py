@@ -8,31 +8,20 @@ events whose `data` holds the refund or payout.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator
+from typing import Any
 from urllib.parse import quote
 
 from backend_client import models
 from backend_client._http import HttpCore
-from backend_client._wire import WireError
-from backend_client.errors import NetworkError, ServerError
+from backend_client._http import decode_model as _decode
+from backend_client.errors import ServerError
 
 __all__ = ["MoneyMethods"]
 
-T = TypeVar("T")
 GATEWAY_STATUSES = (502, 504)  # M-PESA refused, or has not answered yet: the backend says why
-
-
-def _decode(convert: Callable[[Any], T], data: Any) -> T:
-    try:
-        return convert(data)
-    except (WireError, KeyError, TypeError, ValueError) as exc:
-        raise ServerError(
-            "The server sent an answer this version of the app does not understand.", body=data
-        ) from exc
 
 
 @contextlib.asynccontextmanager
@@ -60,22 +49,9 @@ class MoneyMethods:
     _payment_attempts: int
 
     async def _post_once(self, path: str, body: dict[str, Any], key: str) -> Any:
-        delay = 0.25
-        for attempt in range(1, self._payment_attempts + 1):
-            try:
-                return await self._http.json(
-                    "POST",
-                    path,
-                    json_body=body,
-                    headers={"Idempotency-Key": key},
-                    idempotency_key=key,
-                )
-            except NetworkError:
-                if attempt == self._payment_attempts:
-                    raise
-            await asyncio.sleep(delay)
-            delay *= 2
-        raise AssertionError("unreachable")  # pragma: no cover
+        return await self._http.post_idempotent(
+            path, body, key=key, attempts=self._payment_attempts
+        )
 
     async def refund_payment(
         self, payment_id: int, *, amount: int | None = None, idempotency_key: str

@@ -49,6 +49,14 @@ class SyncDukaClient:
     async def _build(base_url: str, options: dict[str, Any]) -> DukaClient:
         return DukaClient(base_url, **options)  # built on the loop that will use it
 
+    def run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+        """Run any `DukaClient` call to completion, e.g. `sync.run(sync.client.balance())`.
+
+        The methods below cover the everyday routes; this reaches the rest without a second
+        copy of each.
+        """
+        return self._run(coro, timeout)
+
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
         future = asyncio.run_coroutine_threadsafe(coro, self._loop)
         try:

@@ -77,7 +77,8 @@ class KeyringTokenStore:
         self._key = key
 
     async def load(self) -> str | None:
-        return await self._call("get_password", self._service, self._key)
+        token = await self._call("get_password", self._service, self._key)
+        return token if isinstance(token, str) and token else None
 
     async def save(self, token: str) -> None:
         await self._call("set_password", self._service, self._key, token)
@@ -119,14 +120,14 @@ class FletSecureTokenStore:
 
     def _service(self) -> Any:
         if self._storage is None:
-            import flet_secure_storage  # noqa: PLC0415 - lazy: scripts and tests need no flet
+            import flet_secure_storage  # type: ignore[import-untyped]  # noqa: PLC0415 - lazy
 
             self._storage = flet_secure_storage.SecureStorage()
         return self._storage
 
     async def load(self) -> str | None:
         value = await self._service().get(self._key)
-        return value or None
+        return value if isinstance(value, str) and value else None
 
     async def save(self, token: str) -> None:
         await self._service().set(self._key, token)

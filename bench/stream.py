@@ -88,7 +88,7 @@ async def client_rate(count: int) -> float:
                 if received == count:
                     break
             elapsed = time.perf_counter() - started
-            await stream.aclose()  # type: ignore[attr-defined]
+            await stream.aclose()
     assert first.id == 1
     return (count - 1) / elapsed
 
@@ -122,7 +122,7 @@ async def restart_catch_up(missed: int, workdir: Path, sim_url: str) -> dict[str
             while len(ids) < missed:
                 ids.append((await anext(stream)).id)
             done = time.perf_counter()
-            await stream.aclose()  # type: ignore[attr-defined]
+            await stream.aclose()
         assert warm.id is not None
         assert ids == list(range(warm.id + 1, warm.id + 1 + missed)), "gap or duplicate"
         return {

@@ -59,7 +59,7 @@ async def test_charge_and_watch_the_confirmation_arrive(
         events += await take_until(
             stream, lambda got: bool(got) and got[-1].type != "payment.created"
         )
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
         paid = events[-1]
         assert [e.type for e in events] == ["payment.created", "payment.paid"]
         assert paid.payment is not None and paid.payment.id == payment.id
@@ -170,5 +170,6 @@ def test_sync_facade_runs_the_same_calls(backend: BackendSubprocess) -> None:
         assert session.role == "owner"
         assert client.health().status == "ok"
         assert client.till().number == "174379"
+        assert client.run(client.client.payments(limit=1)).items is not None
         with pytest.raises(NotFound):
             client.payment(987654321)

@@ -82,7 +82,7 @@ async def test_kill_and_restart_delivers_every_missed_event_once_in_order(
     events += await take_until(stream, lambda got: len(got) == 5, within=60)
     after = await charge(owner, 31)
     events += await take_until(stream, lambda got: len(got) == 2)
-    await stream.aclose()  # type: ignore[attr-defined]
+    await stream.aclose()
 
     ids = [e.id for e in events]
     assert ids == list(range(ids[0], ids[0] + len(ids)))  # in order, no gap, no duplicate
@@ -109,7 +109,7 @@ async def test_dead_connection_without_fin_is_replaced_and_nothing_is_missed(
             missed = await charge(owner, 42)
             events.append(await asyncio.wait_for(pending, 30))
             events += await take_until(stream, lambda got: len(got) == 1)
-            await stream.aclose()  # type: ignore[attr-defined]
+            await stream.aclose()
     finally:
         await proxy.close()
     assert pairs(events) == [
@@ -133,7 +133,7 @@ async def test_a_fresh_stream_that_drops_before_any_event_misses_nothing(
             paid = await charge(owner, 43)
             events = [await asyncio.wait_for(first, 5)]
             events += await take_until(stream, lambda got: len(got) == 1, within=5)
-            await stream.aclose()  # type: ignore[attr-defined]
+            await stream.aclose()
     finally:
         await proxy.close()
     assert pairs(events) == [("payment.created", paid[0]), ("payment.paid", paid[0])]
@@ -154,11 +154,11 @@ async def test_resuming_far_behind_receives_everything(
         # Once a live subscriber has seen the last one, the backend has read them all.
         seen = [await asyncio.wait_for(first, 30)]
         seen += await take_until(live, lambda got: len(got) == 10_049)
-        await live.aclose()  # type: ignore[attr-defined]
+        await live.aclose()
     start = seen[0].id - 1
     stream = owner.events(last_event_id=start)
     try:
         events = await take_until(stream, lambda got: len(got) == 10_050, within=4)
     finally:
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     assert [e.id for e in events] == list(range(start + 1, start + 10_051))

@@ -57,7 +57,7 @@ async def test_events_arrive_typed_and_in_order(feed: tuple[FeedState, ServerThr
         assert events[0].type == "payment.paid"
         assert events[2].data["payment"]["amount"] == 30
         assert client.last_event_id == 3
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     assert states == [
         ConnectionState.RECONNECTING,
         ConnectionState.CONNECTED,
@@ -76,7 +76,7 @@ async def test_reconnects_and_resumes_after_each_drop(feed: tuple[FeedState, Ser
         state.add(2)
         events = await take(stream, 2)
         assert [e.id for e in events] == [11, 12]
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     assert state.last_event_ids[:4] == [None, "3", "6", "9"]
 
 
@@ -89,7 +89,7 @@ async def test_events_replayed_by_the_server_are_not_delivered_twice(
     async with make_client(server.url) as client:
         stream = client.events()
         events = await take(stream, 7)
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     assert [e.id for e in events] == list(range(1, 8))
 
 
@@ -99,7 +99,7 @@ async def test_resumes_from_a_given_last_event_id(feed: tuple[FeedState, ServerT
     async with make_client(server.url) as client:
         stream = client.events(last_event_id=3)
         events = await take(stream, 2)
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     assert [e.id for e in events] == [4, 5]
     assert state.last_event_ids[0] == "3"
 
@@ -116,7 +116,7 @@ async def test_silent_connection_without_fin_is_detected_by_heartbeat_timeout(
         proxy.freeze()  # the NAT stops forwarding: no data, no FIN, socket still open
         state.add(2)
         events = await take(stream, 2)
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     assert [e.id for e in events] == [3, 4]
     assert proxy.connections == 2
     assert state.last_event_ids[-1] == "2"
@@ -140,7 +140,7 @@ async def test_heartbeats_keep_an_idle_connection_open(
         await asyncio.sleep(1.5)  # three heartbeat timeouts' worth of idle, heartbeats flowing
         state.add(1)
         event = await asyncio.wait_for(task, 10)
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     assert event.id == 1
     assert len(state.last_event_ids) == 1  # never reconnected
 
@@ -159,7 +159,7 @@ async def test_goes_offline_then_recovers_when_the_server_returns() -> None:
             event = await asyncio.wait_for(task, 10)
             assert client.connection_state is ConnectionState.CONNECTED
             state.closing = True
-            await stream.aclose()  # type: ignore[attr-defined]
+            await stream.aclose()
     assert event.id == 1
     assert states[:3] == [
         ConnectionState.RECONNECTING,
@@ -180,7 +180,7 @@ async def test_server_errors_are_retried_until_it_recovers(
         await eventually(lambda: len(state.last_event_ids) >= 3)
         state.status = 200
         event = await asyncio.wait_for(task, 10)
-        await stream.aclose()  # type: ignore[attr-defined]
+        await stream.aclose()
     assert event.id == 1
 
 
