@@ -177,3 +177,18 @@ async def _requests_seen(sim_control: SimController, path: str) -> int:
             return seen
         await asyncio.sleep(0.05)
     return 0
+
+
+async def test_without_an_initiator_the_tools_say_what_to_set_up(backend: RunningBackend) -> None:
+    http = backend.client(backend.owner_token)
+    payment = await paid_payment(http, 100)
+    for answer in (
+        await refund(http, payment["id"]),
+        await http.get("/v1/balance"),
+        await http.get("/v1/verify/SAB1CDE2FG"),
+    ):
+        assert answer.status_code == 503
+        assert answer.json()["code"] == "initiator_not_configured"
+        assert "initiator name and password" in answer.json()["detail"]
+    assert (await http.get(f"/v1/verify/{payment['receipt']}")).json()["verdict"] == "genuine"
+    assert (await http.get(f"/v1/payments/{payment['id']}/refunds")).json()["items"] == []

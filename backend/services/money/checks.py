@@ -110,6 +110,8 @@ class Checks:
                     seconds=self._settings.money_check_repeat_seconds
                 )
                 lookup = await self._lookup(session, target)
+                if lookup is None:
+                    return  # nothing to look it up by: after the last check it is given up
                 query = self._requests.open(
                     session, kind="status", purpose="check", target_id=target.id
                 )
@@ -122,8 +124,6 @@ class Checks:
                 via_check=True,
             )
             return
-        if lookup is None:
-            return  # nothing to look it up by; the next round gives up
         receipt, conversation = lookup
         try:
             daraja = self._daraja()
