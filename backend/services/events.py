@@ -166,13 +166,22 @@ class EventHub:
         """Events after `after_id` that this user may see, oldest first, from memory or the log."""
         if self._buffer and self._buffer[0].id <= after_id + 1:
             found = [e for e in self._buffer if e.id > after_id]
-        else:
-            async with self._db.read() as session:
-                rows = await session.scalars(
-                    select(Event).where(Event.id > after_id).order_by(Event.id).limit(10_000)
+            return [e for e in found if e.visible_to(user_id, is_owner)]
+        # Page through the log to its end: stopping at one page would silently skip the rest
+        # (they are older than this subscription, so its queue will never carry them).
+        visible: list[FeedEvent] = []
+        async with self._db.read() as session:
+            while True:
+                rows = list(
+                    await session.scalars(
+                        select(Event).where(Event.id > after_id).order_by(Event.id).limit(10_000)
+                    )
                 )
-                found = [FeedEvent.from_row(r) for r in rows]
-        return [e for e in found if e.visible_to(user_id, is_owner)]
+                page = [FeedEvent.from_row(r) for r in rows]
+                visible += [e for e in page if e.visible_to(user_id, is_owner)]
+                if len(rows) < 10_000:
+                    return visible
+                after_id = rows[-1].id
 
     async def _beat(self) -> None:
         while True:
