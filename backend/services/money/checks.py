@@ -95,6 +95,8 @@ class Checks:
         return len(due)
 
     async def _check(self, target_id: int) -> None:
+        lookup: tuple[str | None, str | None] | None = None
+        query_id = 0
         async with self._db.write() as session:
             target = await session.get(InitiatorRequest, target_id)
             if target is None or target.state not in OPEN:
@@ -123,6 +125,8 @@ class Checks:
                 Outcome(succeeded=False, code="unknown", desc="", reason=NOT_CONFIRMED),
                 via_check=True,
             )
+            return
+        if lookup is None:
             return
         receipt, conversation = lookup
         try:
