@@ -145,9 +145,15 @@ class AppPage:
         await self.page.context.close()
 
     async def wait_for(self, identifier: str, timeout: float = 30.0) -> None:  # noqa: ASYNC109 - Playwright takes its own deadline
-        await self.page.wait_for_selector(
-            selector(identifier), state="attached", timeout=timeout * 1000
-        )
+        try:
+            await self.page.wait_for_selector(
+                selector(identifier), state="attached", timeout=timeout * 1000
+            )
+        except Exception as exc:
+            shot = await self.screenshot(f"failed-{identifier}")
+            raise AssertionError(
+                f"{identifier!r} did not appear in {timeout} s (see {shot})"
+            ) from exc
 
     async def fill(self, identifier: str, text: str) -> None:
         await self.wait_for(identifier)
