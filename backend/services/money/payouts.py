@@ -28,7 +28,7 @@ from backend.services.events import OWNER_ONLY, record_event
 from backend.services.money.audit import audit
 from backend.services.money.refunds import check_key
 from backend.services.money.requests import Outcome, Requests
-from backend.services.money.views import payout_public
+from backend.services.money.views import masked_party, payout_public
 from backend.services.phones import mask_phone
 
 B2C_COMMANDS = {"salary": "SalaryPayment", "business": "BusinessPayment"}
@@ -281,7 +281,7 @@ class Payouts:
                 return
             payout.status, payout.reason, payout.result_code = "paid", "", "0"
             payout.receipt = outcome.receipt
-            payout.recipient_name = outcome.recipient[:100]
+            payout.recipient_name = masked_party(outcome.recipient)[:100]
             payout.completed_at, payout.day = now, nairobi_day(now)
         else:
             if payout.status in ("paid", "failed"):

@@ -27,6 +27,7 @@ from backend.services.money.audit import audit
 from backend.services.money.codes import NOT_FOUND, plain_reason
 from backend.services.money.refunds import ACTIVE
 from backend.services.money.requests import Requests
+from backend.services.money.views import masked_party
 
 _RECEIPT = re.compile(r"[A-Z0-9]{10}")
 
@@ -160,7 +161,7 @@ class Verifier:
                 "not to this till.",
                 source="mpesa",
                 amount=amount,
-                paid_to=credit,
+                paid_to=masked_party(credit),
             )
         reversed_ = status.lower() == "reversed"
         return VerifyPublic(

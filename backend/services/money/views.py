@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from backend.money_models import AuditEntry, Payout, Refund
 from backend.schemas.money import AuditEntryPublic, PayoutPublic, RefundPublic
+from backend.services.phones import mask_phone
+
+
+def masked_party(public_name: str) -> str:
+    """ "254711222333 - MERCY MUTUA" → "2547••••333 - MERCY MUTUA": phones stay masked (§7.3)."""
+    number, separator, name = public_name.partition(" - ")
+    if separator and number.strip().isdigit() and len(number.strip()) == 12:
+        return f"{mask_phone(number.strip())} - {name.strip()}"
+    return public_name
 
 
 def refund_public(refund: Refund) -> RefundPublic:
