@@ -20,14 +20,36 @@ class RawEvent:
 
 
 class SSEParser:
-    """Feed lines one at a time; `feed` returns an event when a blank line completes one."""
+    """Feed text as it arrives (`feed_text`) or line by line (`feed`); get completed events."""
 
     def __init__(self) -> None:
+        self._rest = ""
+        self._after_cr = False
         self._event = ""
         self._data: list[str] = []
         self._id: str | None = None
         self._has_id = False
         self._retry: int | None = None
+
+    def feed_text(self, chunk: str) -> list[RawEvent]:
+        """Consume a chunk of the body; return the events it completes, oldest first.
+
+        Lines end in CRLF, LF or CR. A chunk ending in CR ends its line at once (the event is
+        not held back until more bytes come); an LF opening the next chunk is then its pair.
+        """
+        if self._after_cr and chunk.startswith("\n"):
+            chunk = chunk[1:]
+        self._after_cr = chunk.endswith("\r")
+        text = self._rest + chunk
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        *lines, self._rest = text.split("\n")
+        events = []
+        for line in lines:
+            event = self.feed(line)
+            if event is not None:
+                events.append(event)
+        return events
 
     def feed(self, line: str) -> RawEvent | None:
         """Consume one line (without its newline); return the event it completes, if any."""

@@ -106,24 +106,24 @@ class StateTracker:
 async def _read(response: Any, heartbeat_timeout: float) -> AsyncIterator[RawEvent]:
     """Yield events from an open response; raise `HeartbeatMissed` when it goes silent.
 
-    The timeout covers only the wait for the next line, never the consumer's time between events.
+    The timeout covers only the wait for the next bytes (one timer per network read, not per
+    line), never the consumer's time between events.
     """
     parser = SSEParser()
-    lines = response.aiter_lines()
+    chunks = response.aiter_text()
     try:
         while True:
             try:
                 async with asyncio.timeout(heartbeat_timeout):
-                    line = await anext(lines, None)
+                    chunk = await anext(chunks, None)
             except TimeoutError:
                 raise HeartbeatMissed() from None
-            if line is None:
+            if chunk is None:
                 return
-            raw = parser.feed(line)
-            if raw is not None:
+            for raw in parser.feed_text(chunk):
                 yield raw
     finally:
-        await lines.aclose()
+        await chunks.aclose()
 
 
 async def follow(

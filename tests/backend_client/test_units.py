@@ -131,6 +131,21 @@ def test_sse_parser_follows_the_spec() -> None:
     assert parser.feed("") == RawEvent(id=None, event="message", data="no space")
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_sse_parser_reassembles_events_split_anywhere(newline: str) -> None:
+    body = newline.join(["retry: 2000", "id: 4", ": connected", "", "id: 5", "event: a"])
+    body += newline + newline.join(["data: x", "", ": heartbeat", "", "data: y", "", ""])
+    expected = [
+        RawEvent(id="4", event="message", data="", retry_ms=2000),
+        RawEvent(id="5", event="a", data="x"),
+        RawEvent(id=None, event="message", data="y"),
+    ]
+    for size in (1, 2, 3, 7, len(body)):
+        parser = SSEParser()
+        got = [e for i in range(0, len(body), size) for e in parser.feed_text(body[i : i + size])]
+        assert got == expected, size
+
+
 def test_backoff_grows_with_jitter_and_is_capped() -> None:
     backoff = Backoff(0.5, 4.0, random.Random(1))
     delays = [backoff.next_delay() for _ in range(8)]
