@@ -43,7 +43,10 @@ class StreamOptions:
     """Timings of the event stream; tests shrink them, the defaults suit mobile data.
 
     `heartbeat_timeout` should be a few of the backend's heartbeat intervals (15 s by default):
-    no byte for that long means the connection is dead even though no FIN arrived.
+    no byte for that long means the connection is dead even though no FIN arrived. Reconnects
+    wait `backoff_initial` doubling to `backoff_max`, each jittered (the server's `retry:` hint is
+    not used: a fixed delay would bring every phone back in the same instant). The state turns
+    OFFLINE after `offline_after` seconds without a connection.
     """
 
     heartbeat_timeout: float = 45.0
@@ -153,9 +156,11 @@ async def follow(
             try:
                 async with http.stream(options.path, headers=headers) as response:
                     state.set(ConnectionState.CONNECTED)
-                    backoff.reset()
                     failing_since = None
                     async for raw in _read(response, options.heartbeat_timeout):
+                        # Only a stream that delivered something earns a fresh backoff, so a
+                        # server that accepts and hangs up at once is not hammered.
+                        backoff.reset()
                         number = _event_id(raw)
                         if number is not None and last_number is not None and number <= last_number:
                             continue  # already delivered before a reconnect: never twice
