@@ -171,6 +171,8 @@ class BalanceViewModel(Observable):
         self.cached = False
         self.loading = False
         self.error = ""
+        # Today's money in and out (Nairobi day): takings, refunds, payouts, net.
+        self.day: list[tuple[str, str]] = []
 
     async def load(self, client: Any) -> None:
         self.loading, self.error = True, ""
@@ -183,9 +185,16 @@ class BalanceViewModel(Observable):
             self.accounts = [(a.name, format_ksh(int(a.available))) for a in balance.accounts]
             self.available = format_ksh(int(balance.available))
             self.fetched_at, self.cached = balance.fetched_at, balance.cached
-        finally:
-            self.loading = False
-            self.changed()
+        with contextlib.suppress(Exception):  # the balance is the point; the day is a bonus
+            day = await client.money_day()
+            self.day = [
+                ("money.day.takings", format_ksh(int(day.takings))),
+                ("money.day.refunds", format_ksh(int(day.refunds))),
+                ("money.day.payouts", format_ksh(int(day.payouts))),
+                ("money.day.net", format_ksh(int(day.net))),
+            ]
+        self.loading = False
+        self.changed()
 
 
 class VerifyViewModel(Observable):

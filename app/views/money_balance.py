@@ -16,6 +16,7 @@ def money_balance_view(ctx: ViewContext) -> ft.Control:
     available = ft.Text("", size=32, weight=ft.FontWeight.BOLD)
     accounts = ft.Column(spacing=2)
     note = ft.Text("")
+    today = ft.Column(spacing=2)
     error = ft.Text("", color=ft.Colors.ERROR)
     refresh_button = ft.OutlinedButton(
         ctx.t("common.retry"), height=TOUCH, on_click=lambda e: ctx.run(vm.load, ctx.app.client)
@@ -30,6 +31,9 @@ def money_balance_view(ctx: ViewContext) -> ft.Control:
             ctx.t("money.balance.as_of", time=format_time(vm.fetched_at)) if vm.fetched_at else ""
         )
         error.value = ctx.t(vm.error) if vm.error else ""
+        today.controls = [
+            ft.Row([ft.Text(ctx.t(key), width=260), ft.Text(amount)]) for key, amount in vm.day
+        ]
 
     ctx.watch(vm, refresh)
     ctx.run(vm.load, ctx.app.client)
@@ -41,6 +45,9 @@ def money_balance_view(ctx: ViewContext) -> ft.Control:
             with_id("balance-accounts", accounts),
             note,
             with_id("balance-error", error),
+            ft.Divider(),
+            ft.Text(ctx.t("money.day.title"), size=18),
+            with_id("balance-today", today),
             refresh_button,
         ],
         scroll=ft.ScrollMode.AUTO,

@@ -33,7 +33,14 @@ def transactions_view(ctx: ViewContext) -> ft.Control:
                 with_id(
                     f"tx-item-{index}",
                     ft.ListTile(
-                        title=ft.Text(f"{amount} · {receipt}"),
+                        title=ft.Text(
+                            f"{amount} · {receipt}"
+                            + (
+                                f" · {ctx.t('money.refunded_tag')}"
+                                if getattr(payment, "refunded", 0)
+                                else ""
+                            )
+                        ),
                         subtitle=ft.Text(f"{phone} · {format_time(when) if when else ''}"),
                         min_height=56,
                         # The owner refunds a sale from here (the refund screen confirms first).

@@ -66,6 +66,8 @@ async def test_payout_balance_and_verify_screens(shop: RunningBackend) -> None:
         await app.money.balance.load(app.client)
         assert app.money.balance.error == ""
         assert any(name == "Utility Account" for name, _ in app.money.balance.accounts)
+        day = dict(app.money.balance.day)
+        assert "900" in day["money.day.takings"] and "600" in day["money.day.net"]
 
         verify = app.money.verify
         await verify.check(app.client, "abc")
