@@ -11,7 +11,7 @@ import datetime as dt
 import random
 import uuid
 from collections.abc import AsyncGenerator, Callable
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 import httpx
 
@@ -31,8 +31,6 @@ from backend_client.money import MoneyMethods
 from backend_client.tokens import MemoryTokenStore, TokenStore
 
 __all__ = ["DukaClient", "new_idempotency_key"]
-
-T = TypeVar("T")
 
 
 def new_idempotency_key() -> str:
