@@ -59,3 +59,17 @@ async def test_verify_asks_mpesa_for_codes_we_do_not_hold(
     bad = await http.get("/v1/verify/hello")
     assert bad.status_code == 422 and bad.json()["code"] == "invalid_receipt"
     assert len(await sim_control.received(STATUS_PATH)) == 2
+
+
+async def test_a_timed_out_query_says_try_again(
+    shop: RunningBackend, sim_control: SimController
+) -> None:
+    http = shop.client(shop.owner_token)
+    await sim_control.time_out_results(1)
+    balance = await http.get("/v1/balance")
+    assert balance.status_code == 504 and balance.json()["code"] == "mpesa_no_answer"
+    assert "Try again" in balance.json()["detail"]
+    await sim_control.time_out_results(1)
+    verdict = (await http.get("/v1/verify/SAB1CDE2FG")).json()
+    assert verdict["verdict"] == "unknown" and "Try again" in verdict["message"]
+    assert (await http.get("/v1/balance")).status_code == 200  # the next one goes through
