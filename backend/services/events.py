@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 CHANNEL = "duka_events"
 EVENT_LOCK = 0x44554B41  # "DUKA": serialises event inserts on PostgreSQL
 OWNER_ONLY, ONE_CASHIER, EVERYONE = "owner", "cashier", "all"
+DRAIN_PAGE = 1000
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,10 @@ class EventHub:
             async with self._db.read() as session:
                 rows = list(
                     await session.scalars(
-                        select(Event).where(Event.id > self.cursor).order_by(Event.id).limit(1000)
+                        select(Event)
+                        .where(Event.id > self.cursor)
+                        .order_by(Event.id)
+                        .limit(DRAIN_PAGE)
                     )
                 )
             if not rows:
@@ -219,6 +223,8 @@ class EventHub:
                         sub.queue.put_nowait(event)
                 for listener in self.listeners:
                     listener(event)
+            if len(rows) < DRAIN_PAGE:
+                return  # that was everything; a later commit pokes us again
 
     async def _listen(self) -> None:
         import asyncpg  # noqa: PLC0415 - only PostgreSQL deployments need it
