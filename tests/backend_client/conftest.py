@@ -48,7 +48,7 @@ def backend(
 ) -> Iterator[BackendSubprocess]:
     """The backend as a subprocess (`python -m backend serve`), shared by the session."""
     workdir = Path(tmp_path_factory.mktemp("backend"))
-    process = backend_on_copy(backend_template, workdir, sim.url).start()
+    process = backend_on_copy(backend_template, workdir, sim.url, dynamic_qr=True).start()
     yield process
     process.stop()
 

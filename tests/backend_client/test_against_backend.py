@@ -162,6 +162,11 @@ async def test_takings_csv_and_till(owner: DukaClient) -> None:
     till = await owner.till()
     assert till.number == "174379"
     assert till.kind in ("till", "paybill")
+    assert till.dynamic_qr is True
+    png = await owner.till_qr_png(amount=150)
+    assert png.startswith(b"\x89PNG")
+    with pytest.raises(InvalidInput):
+        await owner.till_qr_png(amount=0)
 
 
 def test_sync_facade_runs_the_same_calls(backend: BackendSubprocess) -> None:

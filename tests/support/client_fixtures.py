@@ -184,11 +184,13 @@ class FreezableProxy:
                 await self._server.wait_closed()
 
 
-def backend_on_copy(template: Path, workdir: Path, sim_url: str) -> BackendSubprocess:
+def backend_on_copy(
+    template: Path, workdir: Path, sim_url: str, **settings: Any
+) -> BackendSubprocess:
     """A backend subprocess (not started) on a fresh copy of the migrated template database."""
     database = workdir / "duka.db"
     shutil.copy(template, database)
-    return BackendSubprocess(workdir, database, sim_url)
+    return BackendSubprocess(workdir, database, sim_url, **settings)
 
 
 def payment_json(number: int) -> dict[str, Any]:
