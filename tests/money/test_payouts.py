@@ -116,3 +116,17 @@ async def test_cancel_and_bad_input(shop: RunningBackend, sim_control: SimContro
     )
     assert no_key.status_code == 422 and no_key.json()["code"] == "idempotency_key_required"
     assert await sim_control.received(B2C_PATH) == []
+
+
+async def test_a_separate_b2c_shortcode_pays_out_and_reports_the_balance(
+    money_backend: object, sim_control: SimController
+) -> None:
+    shop: RunningBackend = await money_backend(b2c_shortcode="600984")  # type: ignore[operator]
+    http = shop.client(shop.owner_token)
+    till, b2c = await sim_control.balance(TILL), await sim_control.balance("600984")
+    created = await payout(http, kind="b2c", phone="0711222333", amount=700)
+    await http.post(f"/v1/payouts/{created.json()['id']}/confirm")
+    assert (await wait_payout(http, created.json()["id"], "paid", "failed"))["status"] == "paid"
+    assert await sim_control.balance("600984") == b2c - 700
+    assert await sim_control.balance(TILL) == till
+    assert (await http.get("/v1/balance")).json()["available"] == b2c - 700

@@ -46,13 +46,17 @@ class Checks:
         clock: Clock,
         settings: Settings,
         requests: Requests,
+        *,
         daraja: Callable[[], DarajaClient],
+        payout_daraja: Callable[[], DarajaClient],
     ) -> None:
         self._db = db
         self._clock = clock
         self._settings = settings
         self._requests = requests
+        # Ask as the shortcode that made the request: B2C/B2B may come from the B2C shortcode.
         self._daraja = daraja
+        self._payout_daraja = payout_daraja
         self._task: asyncio.Task[None] | None = None
         requests.handlers["check"] = self.apply
 
@@ -96,7 +100,7 @@ class Checks:
 
     async def _check(self, target_id: int) -> None:
         lookup: tuple[str | None, str | None] | None = None
-        query_id = 0
+        query_id, pays_out = 0, False
         async with self._db.write() as session:
             target = await session.get(InitiatorRequest, target_id)
             if target is None or target.state not in OPEN:
@@ -112,6 +116,7 @@ class Checks:
                     seconds=self._settings.money_check_repeat_seconds
                 )
                 lookup = await self._lookup(session, target)
+                pays_out = target.kind in ("b2c", "b2b")
                 if lookup is None:
                     return  # nothing to look it up by: after the last check it is given up
                 query = self._requests.open(
@@ -130,7 +135,7 @@ class Checks:
             return
         receipt, conversation = lookup
         try:
-            daraja = self._daraja()
+            daraja = self._payout_daraja() if pays_out else self._daraja()
         except Unavailable:
             return
         await self._requests.send(

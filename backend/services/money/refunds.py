@@ -50,19 +50,22 @@ class Refunds:
         clock: Clock,
         settings: Settings,
         requests: Requests,
+        *,
         daraja: Callable[[], DarajaClient],
+        payout_daraja: Callable[[], DarajaClient],
     ) -> None:
         self._db = db
         self._clock = clock
         self._settings = settings
         self._requests = requests
-        self._daraja = daraja
+        self._daraja = daraja  # Reversal: the shortcode that received the payment
+        self._payout_daraja = payout_daraja  # B2C: the shortcode that pays out
         requests.handlers["refund"] = self.apply
 
     async def request(self, *, user: User, payment_id: int, amount: int | None, key: str) -> Refund:
         """Record the refund, then ask M-PESA once; the outcome arrives on /v1/events."""
         key = check_key(key)
-        daraja = self._daraja()
+        daraja, payout_daraja = self._daraja(), self._payout_daraja()
         refund, request_id, receipt, phone = await self._record(user, payment_id, amount, key)
         if request_id is not None:
             if refund.method == "reversal":
@@ -80,7 +83,7 @@ class Refunds:
                 originator = await self._originator(request_id)
                 await self._requests.send(
                     request_id,
-                    lambda result_url, timeout_url: daraja.b2c(
+                    lambda result_url, timeout_url: payout_daraja.b2c(
                         amount=refund.amount,
                         phone=phone,
                         command="BusinessPayment",

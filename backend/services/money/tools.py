@@ -38,11 +38,15 @@ class MoneyTools:
         self._db: Database = db
         self._payout_client: DarajaClient | None = None
         self.requests = Requests(db, runtime.hub, clock, settings, runtime.callback_url)
-        self.refunds = Refunds(db, clock, settings, self.requests, self.daraja)
+        self.refunds = Refunds(
+            db, clock, settings, self.requests, daraja=self.daraja, payout_daraja=self.payout_daraja
+        )
         self.payouts = Payouts(db, clock, settings, self.requests, self.payout_daraja)
         self.balance = Balance(db, clock, settings, self.requests, self.payout_daraja)
         self.verifier = Verifier(db, clock, settings, self.requests, self.daraja)
-        self.checks = Checks(db, clock, settings, self.requests, self.daraja)
+        self.checks = Checks(
+            db, clock, settings, self.requests, daraja=self.daraja, payout_daraja=self.payout_daraja
+        )
 
     def daraja(self) -> DarajaClient:
         """The backend's Daraja client, refusing up front when no initiator is configured."""
