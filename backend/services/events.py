@@ -163,6 +163,11 @@ class EventHub:
     def subscribers(self) -> int:
         return len(self._subs)
 
+    @property
+    def listening(self) -> bool:
+        """True when PostgreSQL LISTEN/NOTIFY wakes this hub (else it polls once a second)."""
+        return self._listener is not None
+
     async def backlog(self, after_id: int, user_id: int, is_owner: bool) -> list[FeedEvent]:
         """Events after `after_id` that this user may see, oldest first, from memory or the log."""
         if self._buffer and self._buffer[0].id <= after_id + 1:

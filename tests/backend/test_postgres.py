@@ -19,6 +19,7 @@ pytestmark = pytest.mark.postgres
 async def test_two_instances_share_events_and_totals(pg_schema: str, backend_factory: Any) -> None:
     first = await backend_factory(database_url=PG_URL, database_schema=pg_schema)
     second = await backend_factory(database_url=PG_URL, database_schema=pg_schema)
+    assert first.runtime.hub.listening and second.runtime.hub.listening
     _, token = await first.cashier("amina", "1234")
     on_second = second.client(token)
     ready = asyncio.Event()
