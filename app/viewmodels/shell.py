@@ -60,6 +60,7 @@ class AppViewModel(Observable):
         )
         self.charge = ChargeViewModel()
         self.payment: PaymentViewModel | None = None
+        self.charge_error = ""  # a catalogue key when the form was refused on Charge
         self.feed = FeedViewModel()
         self.till = TillViewModel()
         self.takings = TakingsViewModel()
@@ -192,8 +193,6 @@ class AppViewModel(Observable):
         self.charge.remember(form.msisdn)
         payment.sent(created)
         return payment
-
-    charge_error = ""
 
     async def refresh_payment(self) -> None:
         """Ask the backend for the sale's status (after a reconnect, or when the countdown ends)."""
