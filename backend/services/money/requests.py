@@ -142,7 +142,8 @@ class Requests:
             await self.settle(request_id, _refused(exc))
             return
         async with self._db.write() as session:
-            request = await session.get(InitiatorRequest, request_id)
+            # Locked: a B2C Result (matched by our own id) may be settling this row right now.
+            request = await self.locked(session, request_id)
             if request is None:
                 return
             request.originator_id = request.originator_id or ack.originator_conversation_id
@@ -160,12 +161,13 @@ class Requests:
 
     async def _lost(self, request_id: int) -> None:
         async with self._db.write() as session:
-            request = await session.get(InitiatorRequest, request_id)
+            request = await self.locked(session, request_id)
             if request is None or request.state not in WAITING:
                 return
             request.state = "unknown"
             request.updated_at = self._clock.now()
-            request.next_check_at = self._clock.now() if request.purpose in MOVES_MONEY else None
+            # M-PESA may still be working on it: give its Result the usual time to arrive.
+            request.next_check_at = self._first_check(request)
         self._wake(request_id)
 
     async def settle(self, request_id: int, outcome: Outcome, *, via_check: bool = False) -> bool:
