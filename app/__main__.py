@@ -49,6 +49,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     config = AppConfig(server=args.server, language=args.language, remember=not args.no_remember)
     web = args.web or not _has_display()
+    if web:
+        # Say where to look: on a headless machine this is the only sign the app is up.
+        print(f"Duka is serving on http://{args.host}:{args.port}", flush=True)
     ft.run(
         make_main(config),
         view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP,
