@@ -17,10 +17,13 @@ import keqr
 from app.viewmodels.payment import PaymentState
 from app.viewmodels.shell import AppViewModel
 from backend.services.doctor import register_c2b
+from backend_client.client import DukaClient
+from backend_client.events import StreamOptions
 from backend_client.tokens import MemoryTokenStore
 from daraja_sim import TILL_NUMBER, TILL_STORE
 from tests.app.conftest import until
 from tests.support.backend_fixtures import CANCELS, OWNER, OWNER_PASSWORD, PAYS
+from tests.support.client_fixtures import FreezableProxy
 
 
 @contextlib.asynccontextmanager
@@ -200,3 +203,38 @@ async def test_show_qr_instead_offers_the_matching_till_payment(
         payment.accept_match()
         assert (payment.state, payment.receipt) == (PaymentState.PAID, offer.receipt)
         assert payment.matched is offer and not payment.showing_qr
+
+
+async def test_a_payment_made_while_the_connection_is_dead_still_reaches_the_feed(
+    backend_factory: Any, sim_control: Any
+) -> None:
+    backend = await till_backend(backend_factory)
+    proxy = await FreezableProxy(int(backend.url.rsplit(":", 1)[1])).start()
+    stream = StreamOptions(
+        heartbeat_timeout=1.5, backoff_initial=0.05, backoff_max=0.2, offline_after=10
+    )
+
+    def client(url: str, store: Any) -> DukaClient:
+        return DukaClient(url, token_store=store, stream=stream)
+
+    try:
+        app = AppViewModel(token_store=MemoryTokenStore(), server=proxy.url, client_factory=client)
+        app.session.set_field("username", OWNER)
+        app.session.set_field("secret", OWNER_PASSWORD)
+        assert await app.sign_in()
+        feed = asyncio.create_task(app.feed.run(app.client))
+        await until(app.feed, lambda: app.feed.connection == "connected")
+        badges: list[str] = []
+        app.feed.subscribe(lambda: badges.append(app.feed.connection))
+
+        proxy.freeze()  # a NAT that silently stops forwarding: no error, no FIN
+        await sim_control.pay(TILL_NUMBER, "254733000444", 321)
+        await until(app.feed, lambda: any(i.amount == 321 for i in app.feed.items))
+        assert [i.amount for i in app.feed.items].count(321) == 1
+        assert "reconnecting" in badges and app.feed.connection == "connected"
+        feed.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await feed
+        await app.sign_out()
+    finally:
+        await proxy.close()
