@@ -152,18 +152,23 @@ class DukaClient(MoneyMethods):
         """Prompt the customer's phone for their M-PESA PIN; returns the pending payment.
 
         Pass the same `idempotency_key` for the same intent (a double tap, a retry after
-        `NetworkError`): the backend answers with the first payment and never prompts twice.
-        With no key a new one is made, and resends after a lost answer reuse it. A call with a
-        key already in flight here waits for that call instead of sending again.
+        `NetworkError` — every error carries the key it used): the backend answers with the
+        first payment and never prompts twice. Resends after a lost answer reuse the key.
+
+        A call that matches one still in flight here — same key, or with no key the same
+        amount, phone and reference — waits for that call instead of sending again, so even a
+        double tap with no key prompts once. Once the first call has finished, the same sale
+        with no key is a new sale.
         """
-        key = idempotency_key or new_idempotency_key()
-        running = self._in_flight.get(key)
+        body = models.PaymentCreate(amount=amount, phone=phone, reference=reference).to_json()
+        slot = idempotency_key or f"same-sale:{amount}:{phone}:{reference}"
+        running = self._in_flight.get(slot)
         if running is not None:
             return await asyncio.shield(running)
-        body = models.PaymentCreate(amount=amount, phone=phone, reference=reference).to_json()
+        key = idempotency_key or new_idempotency_key()
         task = asyncio.ensure_future(self._send_payment(body, key))
-        self._in_flight[key] = task
-        task.add_done_callback(lambda _: self._in_flight.pop(key, None))
+        self._in_flight[slot] = task
+        task.add_done_callback(lambda _: self._in_flight.pop(slot, None))
         return await asyncio.shield(task)
 
     async def _send_payment(self, body: dict[str, Any], key: str) -> models.PaymentPublic:

@@ -84,6 +84,15 @@ async def test_same_idempotency_key_never_prompts_twice(
         retry = await cashier.request_payment(amount=77, phone=PAYS, idempotency_key=key)
         assert {p.id for p in [*double_tap, retry]} == {double_tap[0].id}
         assert stk_pushes(sim) == before + 1
+        # With no key, a double tap still prompts once; the same sale afterwards is a new sale.
+        keyless = await asyncio.gather(
+            cashier.request_payment(amount=78, phone=PAYS),
+            cashier.request_payment(amount=78, phone=PAYS),
+        )
+        assert keyless[0].id == keyless[1].id
+        later = await cashier.request_payment(amount=78, phone=PAYS)
+        assert later.id != keyless[0].id
+        assert stk_pushes(sim) == before + 3
 
 
 async def test_resend_after_a_lost_answer_reuses_the_key(
