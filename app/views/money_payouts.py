@@ -98,14 +98,36 @@ def money_payouts_view(ctx: ViewContext) -> ft.Control:
     limit = ft.Text("")
     recent = ft.Column(spacing=2)
 
+    wrapped = {
+        identifier: with_id(identifier, control)
+        for identifier, control in (
+            ("payout-kind", kind),
+            ("payout-purpose", purpose),
+            ("payout-phone", phone),
+            ("payout-receiver-kind", receiver_kind),
+            ("payout-receiver", receiver),
+            ("payout-account", account),
+            ("payout-amount", amount),
+            ("payout-prepare", prepare),
+        )
+    }
+
     def refresh() -> None:
         editing = vm.state == "editing"
         b2c = vm.form.kind == "b2c"
-        for control in (kind, amount, prepare):
-            control.visible = editing
-        purpose.visible = phone.visible = editing and b2c
-        receiver.visible = receiver_kind.visible = editing and not b2c
-        account.visible = editing and not b2c and vm.form.receiver_kind == "paybill"
+        shown = {
+            "payout-kind": editing,
+            "payout-amount": editing,
+            "payout-prepare": editing,
+            "payout-purpose": editing and b2c,
+            "payout-phone": editing and b2c,
+            "payout-receiver-kind": editing and not b2c,
+            "payout-receiver": editing and not b2c,
+            "payout-account": editing and not b2c and vm.form.receiver_kind == "paybill",
+        }
+        for identifier, visible in shown.items():
+            # Hide the Semantics wrapper, never its content: Flutter refuses invisible content.
+            wrapped[identifier].visible = visible
         confirm_box.visible = vm.state == "confirming"
         if vm.draft is not None:
             question.value = ctx.t(
@@ -130,14 +152,7 @@ def money_payouts_view(ctx: ViewContext) -> ft.Control:
     return ft.Column(
         [
             ft.Text(ctx.t("money.payout.title"), size=22, weight=ft.FontWeight.BOLD),
-            with_id("payout-kind", kind),
-            with_id("payout-purpose", purpose),
-            with_id("payout-phone", phone),
-            with_id("payout-receiver-kind", receiver_kind),
-            with_id("payout-receiver", receiver),
-            with_id("payout-account", account),
-            with_id("payout-amount", amount),
-            with_id("payout-prepare", prepare),
+            *wrapped.values(),
             confirm_box,
             with_id("payout-status", status),
             with_id("payout-message", message),

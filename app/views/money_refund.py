@@ -21,8 +21,13 @@ def money_refund_view(ctx: ViewContext) -> ft.Control:
         keyboard_type=ft.KeyboardType.NUMBER,
         width=220,
     )
-    ask = ft.FilledButton(
-        ctx.t("money.refund.ask"), height=TOUCH, on_click=lambda e: vm.ask(amount.value or "")
+    # Hidden controls are hidden through their Semantics wrapper: Flutter refuses an invisible
+    # Semantics content ("Semantics.content must be provided and visible").
+    ask = with_id(
+        "refund-ask",
+        ft.FilledButton(
+            ctx.t("money.refund.ask"), height=TOUCH, on_click=lambda e: vm.ask(amount.value or "")
+        ),
     )
     question = ft.Text("", size=18)
     yes = ft.FilledButton(
@@ -67,7 +72,7 @@ def money_refund_view(ctx: ViewContext) -> ft.Control:
             title,
             with_id("refund-sale", sale),
             with_id("refund-amount", amount),
-            with_id("refund-ask", ask),
+            ask,
             confirm_box,
             with_id("refund-status", status),
             with_id("refund-detail", detail),

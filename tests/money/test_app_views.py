@@ -47,10 +47,14 @@ def _payment() -> models.PaymentPublic:
 
 
 def _texts(control: Any) -> list[str]:
+    """Every text shown; also checks no Semantics wraps a hidden control (Flutter shows a red
+    "Semantics.content must be provided and visible" box instead)."""
     found: list[str] = []
     stack = [control]
     while stack:
         item = stack.pop()
+        if isinstance(item, ft.Semantics):
+            assert item.content is not None and item.content.visible is not False, item
         if isinstance(item, ft.Text) and item.value:
             found.append(str(item.value))
         for name in ("content", "controls"):
