@@ -57,8 +57,10 @@ def fast_settings(database_url: str, sim_url: str, public_url: str, **overrides:
         "shortcode": "174379",
         "public_url": public_url,
         "callback_secret": CALLBACK_SECRET,
-        "reconcile_after_seconds": [0.6, 1.2],
-        "reconcile_repeat_seconds": 0.6,
+        # Callbacks come 50 ms after a push; querying from 1.5 s leaves a busy CI box slack
+        # before the query (which carries no receipt) can beat the callback.
+        "reconcile_after_seconds": [1.5, 2.5],
+        "reconcile_repeat_seconds": 1.0,
         "reconcile_tick_seconds": 0.1,
         "query_min_interval_seconds": 0.01,
         "unknown_push_timeout_seconds": 3.0,
