@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from app.i18n import LANGUAGES
@@ -11,23 +13,25 @@ from app.views.context import ViewContext, with_id
 __all__ = ["settings_view"]
 
 
+def _choices(
+    prefix: str, options: dict[str, str], selected: str, pick: Callable[[str], None]
+) -> ft.Control:
+    """One full-height button per option (segmented buttons are under 48 px tall)."""
+    buttons: list[ft.Control] = []
+    for value, label in options.items():
+        kind = ft.FilledTonalButton if value == selected else ft.OutlinedButton
+        button = kind(label, height=TOUCH, on_click=lambda e, v=value: pick(v))
+        buttons.append(with_id(f"{prefix}-{value}", button))
+    return ft.Row(buttons, wrap=True, spacing=8)
+
+
 def settings_view(ctx: ViewContext) -> ft.Control:
     app = ctx.app
     user = app.session.user
     role = ctx.t(f"role.{user.role}") if user else ""
-    language = ft.SegmentedButton(
-        segments=[ft.Segment(value=code, label=ft.Text(name)) for code, name in LANGUAGES.items()],
-        selected=[app.language],
-        on_change=lambda e: app.set_language(e.control.selected[0]),
-    )
-    theme = ft.SegmentedButton(
-        segments=[
-            ft.Segment(value=mode, label=ft.Text(ctx.t(f"settings.theme.{mode}")))
-            for mode in ("light", "dark", "system")
-        ],
-        selected=[app.theme],
-        on_change=lambda e: app.set_theme(e.control.selected[0]),
-    )
+    language = _choices("settings-language", dict(LANGUAGES), app.language, app.set_language)
+    themes = {mode: ctx.t(f"settings.theme.{mode}") for mode in ("light", "dark", "system")}
+    theme = _choices("settings-theme", themes, app.theme, app.set_theme)
 
     async def sign_out(_: object) -> None:
         await app.sign_out()
@@ -40,9 +44,9 @@ def settings_view(ctx: ViewContext) -> ft.Control:
                 ctx.t("settings.signed_in_as", name=user.display_name, role=role) if user else ""
             ),
             ft.Text(ctx.t("settings.language"), size=16),
-            with_id("settings-language", language),
+            language,
             ft.Text(ctx.t("settings.theme"), size=16),
-            with_id("settings-theme", theme),
+            theme,
             with_id(
                 "settings-sign-out",
                 ft.OutlinedButton(

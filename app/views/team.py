@@ -15,7 +15,7 @@ __all__ = ["team_view"]
 def team_view(ctx: ViewContext) -> ft.Control:
     vm = ctx.app.team
     username = ft.TextField(label=ctx.t("team.username"), width=220)
-    pin = ft.TextField(label=ctx.t("team.pin"), password=True, max_length=6, width=160)
+    pin = ft.TextField(label=ctx.t("team.pin"), password=True, max_length=6, width=190)
     members = ft.Column(spacing=4)
     message = ft.Text("")
 
@@ -25,33 +25,29 @@ def team_view(ctx: ViewContext) -> ft.Control:
         ctx.update()
 
     def member_row(cashier: Any) -> ft.Control:
-        new_pin = ft.TextField(label=ctx.t("team.pin"), password=True, max_length=6, width=140)
+        new_pin = ft.TextField(label=ctx.t("team.pin"), password=True, max_length=6, width=190)
         disabled = bool(getattr(cashier, "disabled", False))
         cashier_id = int(cashier.id)
+        name = cashier.username
+        set_pin = ft.OutlinedButton(
+            ctx.t("team.set_pin"),
+            height=TOUCH,
+            on_click=lambda e: ctx.run(vm.set_pin, ctx.app.client, cashier_id, new_pin.value or ""),
+        )
+        toggle = ft.OutlinedButton(
+            ctx.t("team.enable" if disabled else "team.disable"),
+            height=TOUCH,
+            on_click=lambda e: ctx.run(vm.set_disabled, ctx.app.client, cashier_id, not disabled),
+        )
+        label = name + (f" ({ctx.t('team.disabled')})" if disabled else "")
         return with_id(
-            f"team-member-{cashier.username}",
+            f"team-member-{name}",
             ft.Row(
                 [
-                    ft.Text(
-                        cashier.username + (f" ({ctx.t('team.disabled')})" if disabled else ""),
-                        width=200,
-                        size=18,
-                    ),
-                    new_pin,
-                    ft.OutlinedButton(
-                        ctx.t("team.set_pin"),
-                        height=TOUCH,
-                        on_click=lambda e: ctx.run(
-                            vm.set_pin, ctx.app.client, cashier_id, new_pin.value or ""
-                        ),
-                    ),
-                    ft.OutlinedButton(
-                        ctx.t("team.enable" if disabled else "team.disable"),
-                        height=TOUCH,
-                        on_click=lambda e: ctx.run(
-                            vm.set_disabled, ctx.app.client, cashier_id, not disabled
-                        ),
-                    ),
+                    ft.Text(label, width=200, size=18),
+                    with_id(f"team-pin-{name}", new_pin),
+                    with_id(f"team-set-pin-{name}", set_pin),
+                    with_id(f"team-toggle-{name}", toggle),
                 ],
                 wrap=True,
             ),
