@@ -49,5 +49,9 @@ async def test_owner_refunds_verifies_and_pays_in_the_browser(
             await owner.click("payout-yes")
             await owner.wait_text("payout-status", lambda t: t == "Paid")
             await owner.screenshot("money-03-payout-paid")
+
+            await owner.click("nav-balance")
+            await owner.wait_text("balance-available", lambda t: t.startswith("KSh"))
+            await owner.screenshot("money-04-balance")
     refunds = (await shop.client(shop.owner_token).get("/v1/refunds")).json()["items"]
     assert [(r["status"], r["amount"]) for r in refunds] == [("refunded", 320)]
