@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
@@ -95,6 +96,10 @@ async def test_till_payment_appears_on_the_feed_and_in_takings(
         assert owner.takings.error == ""
         assert owner.takings.total >= 250 and owner.takings.count >= 1
         assert sum(owner.takings.hourly) == owner.takings.total
+        csv_text = (await owner.takings.export_csv(owner.client)).decode()
+        assert item.receipt in csv_text and owner.takings.error == ""
+        await owner.takings.load(owner.client, owner.takings.day - dt.timedelta(days=1))
+        assert (owner.takings.total, owner.takings.count) == (0, 0)
 
 
 async def test_wrong_pin_is_shown_and_nothing_is_stored(backend: Any) -> None:
