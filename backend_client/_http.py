@@ -191,13 +191,16 @@ class HttpCore:
             headers["Authorization"] = f"Bearer {token}"
         return headers
 
-    async def _check(self, response: httpx.Response, auth: bool) -> httpx.Response:
+    async def _check(self, response: httpx.Response, headers: Mapping[str, str]) -> httpx.Response:
         if response.is_success:
             return response
         await response.aread()
         error = error_from_response(response)
-        if auth and isinstance(error, AuthExpired):
-            await self.set_token(None)  # the backend revoked it: never send it again
+        sent = headers.get("Authorization")
+        if sent is not None and isinstance(error, AuthExpired) and sent == f"Bearer {self._token}":
+            # The backend refused this token: never send it again. Only this one — a late
+            # answer to an old token must not sign out a session started since.
+            await self.set_token(None)
         raise error
 
     async def request(
@@ -218,7 +221,7 @@ class HttpCore:
             response = await self._client.request(
                 method, path, json=json_body, params=query, headers=sent_headers
             )
-        return await self._check(response, auth)
+        return await self._check(response, sent_headers)
 
     async def json(self, method: str, path: str, **kwargs: Any) -> Any:
         """Send a request and decode its JSON body (`ServerError` if it is not JSON)."""
@@ -269,7 +272,7 @@ class HttpCore:
             async with self._client.stream(
                 "GET", path, headers=sent_headers, timeout=timeout
             ) as response:
-                await self._check(response, True)
+                await self._check(response, sent_headers)
                 yield response
 
     async def aclose(self) -> None:

@@ -250,3 +250,30 @@ def test_events_carry_a_typed_payment_when_they_hold_one() -> None:
     newer = decode_event(RawEvent(id="6", event="shop.note", data='{"payment": {"id": "x"}}'))
     assert newer.payment is None  # a shape this version cannot type still arrives, untyped
     assert newer.data["payment"]["id"] == "x"
+
+
+async def test_a_late_401_for_an_old_token_keeps_the_new_session() -> None:
+    """Wire-level stand-in (httpx.MockTransport): the 401 for the old token arrives after the
+    cashier has already signed in again."""
+    store = MemoryTokenStore("old")
+    client: DukaClient
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/session":
+            now = "2026-12-04T10:00:00+00:00"
+            body = {"token": "new", "role": "cashier", "user_id": 2, "username": "amina"}
+            return httpx.Response(200, json={**body, "expires_at": now})
+        if request.headers["Authorization"] == "Bearer old":
+            await client.sign_in("amina", "4821")  # meanwhile, a fresh session
+        return httpx.Response(401, json={"code": "auth", "detail": "Please sign in again."})
+
+    client = DukaClient(
+        "http://backend.test", token_store=store, transport=httpx.MockTransport(handler)
+    )
+    async with client:
+        with pytest.raises(AuthExpired):
+            await client.payments()
+        assert await store.load() == "new"
+        with pytest.raises(AuthExpired):
+            await client.payments()  # now the new token is refused: it is forgotten
+        assert await store.load() is None
