@@ -102,11 +102,22 @@ class DukaShell:
             self._start_feed()
         elif not signed_in and self._feed_task is not None:
             self._stop_feed()
-        key = (self.app.route, self.app.language, self.app.theme, signed_in, id(self.app.feed))
-        if key != self._shown:
+        if self._screen_key() != self._shown:
             if self.prefs is not None:
                 self.page.run_task(self._save_prefs)
             self._render()
+
+    def _screen_key(self) -> tuple[Any, ...]:
+        """What, when it changes, means a different screen (a new sale is a new screen too)."""
+        app = self.app
+        return (
+            app.route,
+            app.language,
+            app.theme,
+            app.session.signed_in,
+            id(app.feed),
+            id(app.payment),
+        )
 
     async def _save_prefs(self) -> None:
         assert self.prefs is not None
@@ -124,7 +135,7 @@ class DukaShell:
             self._ctx.dispose()
         ctx = ViewContext(self.page, app)
         self._ctx = ctx
-        self._shown = (app.route, app.language, app.theme, app.session.signed_in, id(app.feed))
+        self._shown = self._screen_key()
         apply_theme(self.page, app.theme)
         screen = SCREENS.get(app.route, SCREENS["signin"])(ctx)
         controls: list[ft.Control] = []

@@ -209,6 +209,19 @@ class AppViewModel(Observable):
         self.till.set_amount(None)
         self.navigate("charge")
 
+    async def try_again(self) -> PaymentViewModel | None:
+        """Charge the same amount to the same customer again after a failed attempt.
+
+        A new request (new idempotency key): the customer is prompted afresh, which is the point.
+        """
+        failed = self.payment
+        if failed is None or failed.state is not PaymentState.FAILED:
+            return None
+        self.charge.set_amount_text(str(failed.amount))
+        self.charge.set_phone(failed.msisdn)
+        self.charge.set_reference(failed.reference)
+        return await self.charge_customer()
+
     def show_qr_for_sale(self, showing: bool = True) -> None:
         """Switch the sale in progress to the till QR for the same amount, or back."""
         if self.payment is None:

@@ -57,6 +57,32 @@ def _look(ctx: ViewContext, vm: PaymentViewModel) -> tuple[str, ft.IconData, str
     return ctx.t("payment.failed"), ft.Icons.CANCEL, FAILED_RED
 
 
+def _actions(ctx: ViewContext) -> tuple[ft.Semantics, ft.Semantics, ft.Semantics, ft.Semantics]:
+    """Show QR / back, try again, new sale: wrapped so `refresh` can show or hide each."""
+    app = ctx.app
+
+    async def try_again(_: object) -> None:
+        await app.try_again()
+        ctx.update()
+
+    show_qr = ft.OutlinedButton(
+        ctx.t("payment.show_qr"), height=TOUCH, on_click=lambda e: app.show_qr_for_sale(True)
+    )
+    back = ft.OutlinedButton(
+        ctx.t("payment.back_to_stk"), height=TOUCH, on_click=lambda e: app.show_qr_for_sale(False)
+    )
+    retry = ft.FilledButton(ctx.t("payment.try_again"), height=TOUCH, on_click=try_again)
+    new_sale = ft.FilledButton(
+        ctx.t("payment.new_sale"), height=TOUCH, on_click=lambda e: app.new_sale()
+    )
+    return (
+        with_id("payment-show-qr", show_qr),
+        with_id("payment-back", back),
+        with_id("payment-try-again", retry),
+        with_id("payment-new-sale", new_sale),
+    )
+
+
 def payment_view(ctx: ViewContext) -> ft.Control:
     app = ctx.app
     vm = app.payment
@@ -72,19 +98,9 @@ def payment_view(ctx: ViewContext) -> ft.Control:
     match_text = ft.Text("", size=18)
     match_box = _match_box(ctx, vm, match_text)
     qr = ft.Container(till_qr_panel(ctx), visible=False)
-    show_qr = ft.OutlinedButton(
-        ctx.t("payment.show_qr"), height=TOUCH, on_click=lambda e: app.show_qr_for_sale(True)
-    )
-    back = ft.OutlinedButton(
-        ctx.t("payment.back_to_stk"), height=TOUCH, on_click=lambda e: app.show_qr_for_sale(False)
-    )
+    show_qr_box, back_box, retry_box, new_sale_box = _actions(ctx)
     receipt_box = with_id("payment-receipt", receipt)
     reason_box = with_id("payment-reason", reason)
-    show_qr_box = with_id("payment-show-qr", show_qr)
-    back_box = with_id("payment-back", back)
-    new_sale = ft.FilledButton(
-        ctx.t("payment.new_sale"), height=TOUCH, on_click=lambda e: app.new_sale()
-    )
 
     def refresh() -> None:
         state = vm.state
@@ -119,6 +135,7 @@ def payment_view(ctx: ViewContext) -> ft.Control:
         qr.visible = vm.showing_qr and not vm.finished
         show_qr_box.visible = not vm.showing_qr and state is not PaymentState.PAID
         back_box.visible = vm.showing_qr and not vm.finished
+        retry_box.visible = state is PaymentState.FAILED
 
     ctx.watch(vm, refresh)
 
@@ -145,7 +162,10 @@ def payment_view(ctx: ViewContext) -> ft.Control:
                 [show_qr_box, back_box],
                 alignment=ft.MainAxisAlignment.CENTER,
             ),
-            ft.Row([with_id("payment-new-sale", new_sale)], alignment=ft.MainAxisAlignment.CENTER),
+            ft.Row(
+                [retry_box, new_sale_box],
+                alignment=ft.MainAxisAlignment.CENTER,
+            ),
         ],
         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
         spacing=12,

@@ -72,6 +72,13 @@ async def test_cashier_charges_sees_paid_then_cancelled(backend: Any) -> None:
         assert app.payment.reason_key == "reason.cancelled"
         assert app.t(app.payment.reason_key).startswith("Customer cancelled")
 
+        failed = app.payment
+        again = await app.try_again()  # one tap: same amount, same customer, a fresh prompt
+        assert again is not None and again is app.payment and again is not failed
+        await until(again, lambda: again.finished)
+        assert (again.amount, again.msisdn) == (100, CANCELS)
+        assert again.payment_id != failed.payment_id
+
 
 async def till_backend(backend_factory: Any) -> Any:
     """A backend for a Buy Goods till whose C2B URLs are registered with the simulator."""
