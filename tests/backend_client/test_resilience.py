@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -91,51 +92,57 @@ async def test_kill_and_restart_delivers_every_missed_event_once_in_order(
     assert owner.last_event_id == ids[-1]
 
 
-async def test_dead_connection_without_fin_is_replaced_and_nothing_is_missed(
-    owner: DukaClient, backend: BackendSubprocess
-) -> None:
+@dataclass
+class Watcher:
+    """An owner's live feed reaching the backend through a freezable proxy, already connected."""
+
+    proxy: FreezableProxy
+    stream: AsyncGenerator[Event, None]
+    first: asyncio.Future[Event]
+
+
+@pytest.fixture
+async def watcher(backend: BackendSubprocess) -> AsyncIterator[Watcher]:
     proxy = await FreezableProxy(backend.port).start()
     options = StreamOptions(heartbeat_timeout=1.5, backoff_initial=0.05, backoff_max=0.3)
     try:
-        async with client_for(proxy.url, stream=options) as watcher:
-            await watcher.sign_in(OWNER, OWNER_PASSWORD)
-            stream = watcher.events()
-            first = await connected(watcher, stream)
-            seen = await charge(owner, 41)
-            events = [await asyncio.wait_for(first, 30)]
-            events += await take_until(stream, lambda got: len(got) == 1)
-            proxy.freeze()  # the path dies silently: no data, no FIN
-            pending = asyncio.ensure_future(anext(stream))
-            missed = await charge(owner, 42)
-            events.append(await asyncio.wait_for(pending, 30))
-            events += await take_until(stream, lambda got: len(got) == 1)
+        async with client_for(proxy.url, stream=options) as client:
+            await client.sign_in(OWNER, OWNER_PASSWORD)
+            stream = client.events()
+            first = await connected(client, stream)
+            yield Watcher(proxy, stream, first)
+            first.cancel()
+            await asyncio.gather(first, return_exceptions=True)
             await stream.aclose()
     finally:
         await proxy.close()
+
+
+async def test_dead_connection_without_fin_is_replaced_and_nothing_is_missed(
+    owner: DukaClient, watcher: Watcher
+) -> None:
+    seen = await charge(owner, 41)
+    events = [await asyncio.wait_for(watcher.first, 30)]
+    events += await take_until(watcher.stream, lambda got: len(got) == 1)
+    watcher.proxy.freeze()  # the path dies silently: no data, no FIN
+    pending = asyncio.ensure_future(anext(watcher.stream))
+    missed = await charge(owner, 42)
+    events.append(await asyncio.wait_for(pending, 30))
+    events += await take_until(watcher.stream, lambda got: len(got) == 1)
     assert pairs(events) == [
         (f"payment.{kind}", pid) for pid in [*seen, *missed] for kind in ("created", "paid")
     ]
-    assert proxy.connections == 2
+    assert watcher.proxy.connections == 2
 
 
 async def test_a_fresh_stream_that_drops_before_any_event_misses_nothing(
-    owner: DukaClient, backend: BackendSubprocess
+    owner: DukaClient, watcher: Watcher
 ) -> None:
     """The opening frame's `id:` lets a client that never saw an event still resume."""
-    proxy = await FreezableProxy(backend.port).start()
-    options = StreamOptions(heartbeat_timeout=1.5, backoff_initial=0.05, backoff_max=0.3)
-    try:
-        async with client_for(proxy.url, stream=options) as watcher:
-            await watcher.sign_in(OWNER, OWNER_PASSWORD)
-            stream = watcher.events()
-            first = await connected(watcher, stream)
-            proxy.freeze()
-            paid = await charge(owner, 43)
-            events = [await asyncio.wait_for(first, 5)]
-            events += await take_until(stream, lambda got: len(got) == 1, within=5)
-            await stream.aclose()
-    finally:
-        await proxy.close()
+    watcher.proxy.freeze()
+    paid = await charge(owner, 43)
+    events = [await asyncio.wait_for(watcher.first, 10)]
+    events += await take_until(watcher.stream, lambda got: len(got) == 1, within=10)
     assert pairs(events) == [("payment.created", paid[0]), ("payment.paid", paid[0])]
 
 
