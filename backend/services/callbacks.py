@@ -172,6 +172,12 @@ class Callbacks:
 
     async def apply_unmatched(self, checkout_request_id: str) -> None:
         """Apply callbacks that arrived before we stored this CheckoutRequestID."""
+        unmatched = (CallbackRecord.match_key == checkout_request_id) & (
+            CallbackRecord.outcome == "unmatched"
+        )
+        async with self._db.read() as session:  # almost always none: skip the write lock
+            if await session.scalar(select(CallbackRecord.id).where(unmatched).limit(1)) is None:
+                return
         async with self._db.write() as session:
             records = list(
                 await session.scalars(
