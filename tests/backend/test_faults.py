@@ -7,6 +7,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from sqlalchemy import select
+
+from backend.models import CallbackRecord
 from daraja_sim import SimController
 from tests.backend.helpers import STK_PATH, pay, wait_status
 from tests.support.backend_fixtures import (
@@ -128,3 +131,23 @@ async def test_slow_callback_and_many_at_once(backend: RunningBackend) -> None:
         await wait_status(http, answer.json()["id"], "paid")
     await wait_status(http, slow["id"], "paid")
     assert await totals(backend) == (100 + sum(range(1, 21)), 21)
+
+
+async def test_callback_that_beats_the_push_answer_is_applied(
+    backend: RunningBackend, sim_control: SimController
+) -> None:
+    # Daraja acts on each push at once but holds its answer 0.5 s: the callbacks come first.
+    http = backend.client(backend.owner_token)
+    await sim_control.set_fault("timeout", path=STK_PATH, count=1, seconds=0.5)
+    paid = (await pay(http, 33, PAYS)).json()  # matched by phone and amount on arrival
+    await sim_control.set_fault("timeout", path=STK_PATH, count=1, seconds=0.5)
+    cancelled = (
+        await pay(http, 34, CANCELS)
+    ).json()  # a failure names no phone: kept, then applied
+    assert (await wait_status(http, paid["id"], "paid"))["receipt"]
+    assert (await wait_status(http, cancelled["id"], "failed"))["result_code"] == 1032
+    assert await totals(backend) == (33, 1)
+    async with backend.db() as session:
+        records = list(await session.scalars(select(CallbackRecord).order_by(CallbackRecord.id)))
+    assert [r.outcome for r in records] == ["applied", "applied"]
+    assert "(yet)" in records[1].note  # stored unmatched first, applied when the answer came
