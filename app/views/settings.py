@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import flet as ft
 
 from app.i18n import LANGUAGES
 from app.theme import TOUCH
+from app.views.choices import choice_row
 from app.views.context import ViewContext, with_id
 
 __all__ = ["settings_view"]
-
-
-def _choices(
-    prefix: str, options: dict[str, str], selected: str, pick: Callable[[str], None]
-) -> ft.Control:
-    """One full-height button per option (segmented buttons are under 48 px tall)."""
-    buttons: list[ft.Control] = []
-    for value, label in options.items():
-        kind = ft.FilledTonalButton if value == selected else ft.OutlinedButton
-        button = kind(label, height=TOUCH, on_click=lambda e, v=value: pick(v))
-        buttons.append(with_id(f"{prefix}-{value}", button))
-    return ft.Row(buttons, wrap=True, spacing=8)
 
 
 def settings_view(ctx: ViewContext) -> ft.Control:
     app = ctx.app
     user = app.session.user
     role = ctx.t(f"role.{user.role}") if user else ""
-    language = _choices("settings-language", dict(LANGUAGES), app.language, app.set_language)
+    language = choice_row("settings-language", dict(LANGUAGES), app.language, app.set_language)
     themes = {mode: ctx.t(f"settings.theme.{mode}") for mode in ("light", "dark", "system")}
-    theme = _choices("settings-theme", themes, app.theme, app.set_theme)
+    theme = choice_row("settings-theme", themes, app.theme, app.set_theme)
 
     async def sign_out(_: object) -> None:
         await app.sign_out()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.i18n import LANGUAGES
 from app.theme import TOUCH
+from app.views.choices import choice_row
 from app.views.context import ViewContext, with_id
 
 __all__ = ["signin_view"]
@@ -40,9 +42,14 @@ def signin_view(ctx: ViewContext) -> ft.Control:
             secret.value = ""
 
     ctx.watch(session, refresh)
+    # Language first: a cashier who reads Kiswahili should not have to sign in in English.
+    language = choice_row(
+        "signin-language", dict(LANGUAGES), ctx.app.language, ctx.app.set_language
+    )
     return ft.Column(
         [
             ft.Text(ctx.t("app.title"), size=40, weight=ft.FontWeight.BOLD),
+            language,
             ft.Text(ctx.t("signin.title"), size=22),
             with_id("signin-server", server),
             with_id("signin-username", username),
