@@ -14,6 +14,12 @@ async def test_health_and_openapi(backend: RunningBackend) -> None:
     assert not any(path.startswith("/callbacks") for path in schema["paths"])
 
 
+async def test_ready_when_database_and_daraja_answer(backend: RunningBackend) -> None:
+    ready = await backend.client().get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "database": True, "daraja": True, "detail": ""}
+
+
 async def test_owner_signs_in_and_out(backend: RunningBackend) -> None:
     token = await backend.login(OWNER, OWNER_PASSWORD)
     http = backend.client(token)
