@@ -104,7 +104,7 @@ class Watcher:
 @pytest.fixture
 async def watcher(backend: BackendSubprocess) -> AsyncIterator[Watcher]:
     proxy = await FreezableProxy(backend.port).start()
-    options = StreamOptions(heartbeat_timeout=1.5, backoff_initial=0.05, backoff_max=0.3)
+    options = StreamOptions(heartbeat_timeout=2.0, backoff_initial=0.05, backoff_max=0.3)
     try:
         async with client_for(proxy.url, stream=options) as client:
             await client.sign_in(OWNER, OWNER_PASSWORD)

@@ -20,7 +20,7 @@ from tests.support.client_fixtures import TOKEN, FeedState, FreezableProxy, feed
 from tests.support.servers import ServerThread, free_port, serve
 
 FAST = StreamOptions(
-    heartbeat_timeout=1.0, backoff_initial=0.02, backoff_max=0.1, offline_after=0.3
+    heartbeat_timeout=2.0, backoff_initial=0.02, backoff_max=0.1, offline_after=0.3
 )
 
 
@@ -133,11 +133,11 @@ async def test_heartbeats_keep_an_idle_connection_open(
 ) -> None:
     state, server = feed
     state.heartbeat = 0.1
-    options = StreamOptions(heartbeat_timeout=0.5, backoff_initial=0.02, backoff_max=0.1)
+    options = StreamOptions(heartbeat_timeout=1.0, backoff_initial=0.02, backoff_max=0.1)
     async with make_client(server.url, stream=options) as client:
         stream = client.events()
         task = asyncio.ensure_future(anext(stream))
-        await asyncio.sleep(1.5)  # three heartbeat timeouts' worth of idle, heartbeats flowing
+        await asyncio.sleep(2.5)  # 2.5 heartbeat timeouts of idle while heartbeats flow
         state.add(1)
         event = await asyncio.wait_for(task, 10)
         await stream.aclose()

@@ -18,7 +18,7 @@ from backend_client import (
 from tests.support.client_fixtures import TOKEN, FeedState
 from tests.support.servers import ServerThread
 
-FAST = StreamOptions(heartbeat_timeout=1.0, backoff_initial=0.02, backoff_max=0.1)
+FAST = StreamOptions(heartbeat_timeout=2.0, backoff_initial=0.02, backoff_max=0.1)
 
 
 def test_sync_events_resume_across_drops(feed: tuple[FeedState, ServerThread]) -> None:
