@@ -9,6 +9,7 @@ matching callback or closed after `unknown_push_timeout_seconds`.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import logging
@@ -85,14 +86,16 @@ class Payments:
             user, key, amount=body.amount, phone=phone, reference=reference
         )
         if created:
-            await self._push(daraja, payment)
+            # Shielded: once the push is on its way, a dropped request must not stop us from
+            # recording Daraja's answer (the customer may already be looking at the prompt).
+            await asyncio.shield(self._push(daraja, payment))
         return payment
 
     async def _record(
         self, user: User, key: str, *, amount: int, phone: str, reference: str
     ) -> tuple[Payment, bool]:
         now = self._clock.now()
-        print_ = fingerprint(amount, phone, reference)
+        request_print = fingerprint(amount, phone, reference)
         try:
             async with self._db.write() as session:
                 existing = await session.scalar(
@@ -101,7 +104,7 @@ class Payments:
                     )
                 )
                 if existing is not None:
-                    if existing.request_fingerprint != print_:
+                    if existing.request_fingerprint != request_print:
                         raise Conflict(
                             "This Idempotency-Key was already used for a different payment.",
                             code="idempotency_key_reused",
@@ -118,7 +121,7 @@ class Payments:
                     payer_name="",
                     requested_by=user.id,
                     idempotency_key=key,
-                    request_fingerprint=print_,
+                    request_fingerprint=request_print,
                     result_desc="",
                     reason="",
                     flagged=False,
