@@ -80,7 +80,8 @@ def create_user(kind: str, username: str, secret: str) -> None:
     """Create a demo user; one that already exists (a second demo run) is fine."""
     flag = "--password-stdin" if kind == "owner" else "--pin-stdin"
     result = backend_cli(f"create-{kind}", "--username", username, flag, stdin=f"{secret}\n")
-    if result.returncode != 0 and "exist" not in (result.stdout + result.stderr).lower():
+    said = (result.stdout + result.stderr).lower()
+    if result.returncode != 0 and "already taken" not in said and "exist" not in said:
         raise SystemExit(f"Could not create the demo {kind}: {result.stderr or result.stdout}")
 
 
