@@ -121,12 +121,12 @@ async def measure(payments: int) -> dict[str, Any]:
                     await app.sign_in("bench", "2580", home="charge-amount")
                     for index in range(payments + 1):  # the first one warms up and is dropped
                         if index:
-                            await app.click("payment-new-sale")
+                            await app.click("payment-new-sale", expect="charge-amount")
                         await app.fill("charge-amount", "100")
                         await app.fill("charge-phone", PAYS)
                         await app.page.evaluate(WATCH_PAID)
                         before = len(relay.stamps)
-                        await app.click("charge-submit")
+                        await app.click("charge-submit", expect="payment-status")
                         await app.page.wait_for_function("window.__paidAt", timeout=30_000)
                         shown = await app.page.evaluate("window.__paidAt") / 1000
                         sent = relay.stamps[before] if len(relay.stamps) > before else None

@@ -169,9 +169,27 @@ class AppPage:
                 return
         raise AssertionError(f"could not type into {identifier!r}")
 
-    async def click(self, identifier: str) -> None:
+    async def click(self, identifier: str, expect: str | None = None) -> None:
+        """Tap a control; with `expect`, tap again until that control appears.
+
+        A tap that lands while Flutter is rebuilding the semantics tree can be dropped; for
+        idempotent taps (navigation, sign out) the test names what the tap should bring up.
+        """
         await self.wait_for(identifier)
-        await self.page.locator(selector(identifier)).first.click()
+        target = self.page.locator(selector(identifier)).first
+        if expect is None:
+            await target.click()
+            return
+        shown = self.page.locator(selector(expect))
+        for _ in range(3):
+            if await shown.count():
+                return
+            with contextlib.suppress(Exception):  # gone already: the check above decides
+                await target.click(timeout=5000)
+            with contextlib.suppress(Exception):  # not there yet: tap again
+                await shown.first.wait_for(state="attached", timeout=5000)
+                return
+        await self.wait_for(expect)
 
     async def text(self, identifier: str) -> str:
         locator = self.page.locator(selector(identifier)).first
@@ -210,5 +228,4 @@ class AppPage:
         """Sign in from the sign-in screen; wait for `home`, an identifier on the first screen."""
         await self.fill("signin-username", username)
         await self.fill("signin-secret", secret)
-        await self.click("signin-submit")
-        await self.wait_for(home)
+        await self.click("signin-submit", expect=home)

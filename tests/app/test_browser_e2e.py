@@ -28,7 +28,7 @@ TILL_PAYER, TILL_AMOUNT = "254711222333", 77
 async def charge(app: AppPage, amount: str, phone: str) -> None:
     await app.fill("charge-amount", amount)
     await app.fill("charge-phone", phone)
-    await app.click("charge-submit")
+    await app.click("charge-submit", expect="payment-status")
 
 
 async def test_cashier_and_owner_in_the_browser(backend_factory: Any, sim_control: Any) -> None:
@@ -51,7 +51,7 @@ async def test_cashier_and_owner_in_the_browser(backend_factory: Any, sim_contro
             await cashier.screenshot("03-payment-paid")
 
             # 2. Cancelling number: the plain reason and the next step.
-            await cashier.click("payment-new-sale")
+            await cashier.click("payment-new-sale", expect="charge-amount")
             await charge(cashier, "100", CANCELS)
             await cashier.wait_text("payment-status", lambda t: t == "Not paid")
             reason = await cashier.text("payment-reason")
@@ -59,13 +59,13 @@ async def test_cashier_and_owner_in_the_browser(backend_factory: Any, sim_contro
             await cashier.screenshot("04-payment-cancelled")
 
             # 3. A customer pays the till: it streams onto the live feed.
-            await cashier.click("nav-feed")
+            await cashier.click("nav-feed", expect="feed-list")
             await cashier.wait_text("feed-connection", lambda t: t == "Live")
             await sim_control.pay(TILL_NUMBER, TILL_PAYER, TILL_AMOUNT)
             await cashier.wait_text("feed-item-0", lambda t: format_ksh(TILL_AMOUNT) in t)
             assert RECEIPT.search(receipt) is not None
             await cashier.screenshot("05-live-feed")
-            await cashier.click("nav-qr")
+            await cashier.click("nav-qr", expect="qr-till-number")
             await cashier.wait_text("qr-till-number", lambda t: t.replace(" ", "") == TILL_NUMBER)
             await cashier.screenshot("06-till-qr")
 
@@ -73,9 +73,8 @@ async def test_cashier_and_owner_in_the_browser(backend_factory: Any, sim_contro
             # signing out forgets it.
             await cashier.reload()
             await cashier.wait_for("nav-charge")
-            await cashier.click("nav-settings")
-            await cashier.click("settings-sign-out")
-            await cashier.wait_for("signin-submit")
+            await cashier.click("nav-settings", expect="settings-sign-out")
+            await cashier.click("settings-sign-out", expect="signin-submit")
             await cashier.reload()
             await cashier.wait_for("signin-submit")
             assert not await cashier.page.locator('[flt-semantics-identifier="nav-charge"]').count()
@@ -88,25 +87,21 @@ async def test_cashier_and_owner_in_the_browser(backend_factory: Any, sim_contro
             await owner.wait_text("takings-total", lambda t: t == expected)
             assert (await owner.text("takings-count")).startswith("2")
             await owner.screenshot("07-owner-takings")
-            await owner.click("nav-transactions")
-            await owner.wait_for("tx-item-0")
+            await owner.click("nav-transactions", expect="tx-item-0")
             await owner.screenshot("08-transactions")
-            await owner.click("nav-team")
-            await owner.wait_for("team-member-amina")
+            await owner.click("nav-team", expect="team-member-amina")
             await owner.fill("team-username", "wanjiru")
             await owner.fill("team-pin", "8642")
-            await owner.click("team-add")
-            await owner.wait_for("team-member-wanjiru")
+            await owner.click("team-add", expect="team-member-wanjiru")
             await owner.screenshot("09-team")
-            await owner.click("nav-settings")
-            await owner.wait_for("settings-sign-out")
+            await owner.click("nav-settings", expect="settings-sign-out")
             await owner.screenshot("10-settings")
 
             # 5. Kiswahili and the dark theme come from the same catalogue and theme.
             await owner.click("settings-language-sw")
             await owner.wait_text("nav-takings", lambda t: "Mapato" in t)
             await owner.click("settings-theme-dark")
-            await owner.click("nav-takings")
+            await owner.click("nav-takings", expect="takings-count")
             await owner.wait_text("takings-count", lambda t: t.startswith("Malipo 2"))
             await owner.screenshot("11-owner-takings-sw-dark")
             await owner.close()
