@@ -16,9 +16,9 @@ from typing import Any
 
 from app.formatting import format_ksh, format_time
 from app.phone import mask_msisdn
+from app.viewmodels._fields import channel_of, field, status_of
 from app.viewmodels.errors import describe, is_auth_expired
 from app.viewmodels.observable import Observable
-from app.viewmodels.payment import _channel, _get, _status
 
 __all__ = ["FeedItem", "FeedViewModel"]
 
@@ -46,15 +46,15 @@ class FeedItem:
 
     @classmethod
     def from_payment(cls, payment: Any) -> FeedItem:
-        phone = str(_get(payment, "phone", "phone_masked", default=""))
+        phone = str(field(payment, "phone", "phone_masked", default=""))
         phone = mask_msisdn(phone) if phone else ""
         return cls(
-            payment_id=_get(payment, "id", "payment_id"),
-            channel=_channel(payment) or "stk",
-            amount=int(_get(payment, "amount", default=0)),
-            receipt=str(_get(payment, "receipt", default="")),
-            phone=phone or str(_get(payment, "payer_name", default="")),
-            paid_at=_get(payment, "paid_at", "updated_at"),
+            payment_id=field(payment, "id", "payment_id"),
+            channel=channel_of(payment) or "stk",
+            amount=int(field(payment, "amount", default=0)),
+            receipt=str(field(payment, "receipt", default="")),
+            phone=phone or str(field(payment, "payer_name", default="")),
+            paid_at=field(payment, "paid_at", "updated_at"),
         )
 
 
@@ -101,7 +101,7 @@ class FeedViewModel(Observable):
             return
         for listener in list(self.payment_listeners):
             listener(payment)
-        if _status(payment) == "paid":
+        if status_of(payment) == "paid":
             self.add_paid(payment)
 
     def add_paid(self, payment: Any, *, announce: bool = True) -> None:
@@ -118,8 +118,8 @@ class FeedViewModel(Observable):
 
     def load_recent(self, payments: list[Any]) -> None:
         """Show today's already-paid payments before the stream starts (no sound for these)."""
-        for payment in sorted(payments, key=lambda p: _get(p, "paid_at", "updated_at") or 0):
-            if _status(payment) == "paid":
+        for payment in sorted(payments, key=lambda p: field(p, "paid_at", "updated_at") or 0):
+            if status_of(payment) == "paid":
                 self.add_paid(payment, announce=False)
 
     async def run(self, client: Any) -> None:

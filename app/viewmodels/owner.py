@@ -14,9 +14,9 @@ from typing import Any
 
 from app.formatting import NAIROBI, format_ksh
 from app.phone import mask_msisdn
+from app.viewmodels._fields import field, status_of
 from app.viewmodels.errors import describe
 from app.viewmodels.observable import Observable
-from app.viewmodels.payment import _get, _status
 
 __all__ = ["TakingsViewModel", "TeamViewModel", "TransactionsViewModel", "today_in_nairobi"]
 
@@ -60,14 +60,14 @@ class TakingsViewModel(Observable):
             self.error = describe(exc)
         else:
             self.error = ""
-            self.total = int(_get(takings, "total", default=0))
-            self.count = int(_get(takings, "count", default=0))
-            self.by_cashier = _rows(_get(takings, "by_cashier", default=[]))
-            self.by_channel = _rows(_get(takings, "by_channel", default=[]))
+            self.total = int(field(takings, "total", default=0))
+            self.count = int(field(takings, "count", default=0))
+            self.by_cashier = _rows(field(takings, "by_cashier", default=[]))
+            self.by_channel = _rows(field(takings, "by_channel", default=[]))
             hourly = [0] * 24
-            for hour in _get(takings, "by_hour", "hourly", default=[]):
-                hourly[int(_get(hour, "hour", default=0)) % 24] = int(
-                    _get(hour, "total", default=0)
+            for hour in field(takings, "by_hour", "hourly", default=[]):
+                hourly[int(field(hour, "hour", default=0)) % 24] = int(
+                    field(hour, "total", default=0)
                 )
             self.hourly = hourly
         finally:
@@ -109,10 +109,10 @@ class TakingsViewModel(Observable):
 def _rows(items: Any) -> list[tuple[str, str, int, int]]:
     return [
         (
-            str(_get(item, "key", default="")),
-            str(_get(item, "label", "key", default="")),
-            int(_get(item, "total", default=0)),
-            int(_get(item, "count", default=0)),
+            str(field(item, "key", default="")),
+            str(field(item, "label", "key", default="")),
+            int(field(item, "total", default=0)),
+            int(field(item, "count", default=0)),
         )
         for item in items or []
     ]
@@ -137,15 +137,15 @@ class TransactionsViewModel(Observable):
             self.error = describe(exc)
         else:
             self.error = ""
-            self.items = list(_get(result, "items", default=result) or [])
+            self.items = list(field(result, "items", default=result) or [])
         self.changed()
 
     @staticmethod
     def describe_item(payment: Any) -> tuple[str, str, str]:
         """(amount, receipt or status, phone) for one row."""
-        amount = format_ksh(int(_get(payment, "amount", default=0)))
-        receipt = str(_get(payment, "receipt", default="")) or _status(payment)
-        phone = str(_get(payment, "phone", default=""))
+        amount = format_ksh(int(field(payment, "amount", default=0)))
+        receipt = str(field(payment, "receipt", default="")) or status_of(payment)
+        phone = str(field(payment, "phone", default=""))
         return amount, receipt, mask_msisdn(phone) if phone else ""
 
 

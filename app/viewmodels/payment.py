@@ -16,6 +16,7 @@ from typing import Any
 
 from app.formatting import format_ksh, format_time
 from app.phone import mask_msisdn
+from app.viewmodels._fields import channel_of, field, status_of
 from app.viewmodels.observable import Observable
 from app.viewmodels.reasons import reason_key
 
@@ -44,27 +45,6 @@ class TillPayment:
     receipt: str
     payer: str
     paid_at: datetime | None
-
-
-def _get(payment: Any, *names: str, default: Any = None) -> Any:
-    """Read the first present attribute (or key): payments come from models or event dicts."""
-    for name in names:
-        if isinstance(payment, dict):
-            if payment.get(name) is not None:
-                return payment[name]
-        elif getattr(payment, name, None) is not None:
-            return getattr(payment, name)
-    return default
-
-
-def _status(payment: Any) -> str:
-    status = _get(payment, "status", default="")
-    return str(getattr(status, "value", status))
-
-
-def _channel(payment: Any) -> str:
-    channel = _get(payment, "channel", default="")
-    return str(getattr(channel, "value", channel))
 
 
 class PaymentViewModel(Observable):
@@ -124,7 +104,7 @@ class PaymentViewModel(Observable):
     # ----- transitions -----------------------------------------------------------------------
     def sent(self, payment: Any) -> None:
         """The backend accepted the request: start the countdown (or apply an early outcome)."""
-        self.payment_id = _get(payment, "id", "payment_id")
+        self.payment_id = field(payment, "id", "payment_id")
         self._sent_at = self._clock()
         if not self.finished:
             self.state = PaymentState.WAITING
@@ -141,22 +121,22 @@ class PaymentViewModel(Observable):
         """Fold a payment snapshot in; returns True if it was about this sale and changed it."""
         if self.finished or payment is None:
             return False
-        if self.payment_id is not None and _get(payment, "id", "payment_id") == self.payment_id:
+        if self.payment_id is not None and field(payment, "id", "payment_id") == self.payment_id:
             return self._apply_own(payment)
-        if self.showing_qr and _channel(payment) == "till" and _status(payment) == "paid":
+        if self.showing_qr and channel_of(payment) == "till" and status_of(payment) == "paid":
             return self._offer(payment)
         return False
 
     def _apply_own(self, payment: Any) -> bool:
-        status = _status(payment)
+        status = status_of(payment)
         if status == "paid":
             self.state = PaymentState.PAID
-            self.receipt = str(_get(payment, "receipt", default=""))
-            self.paid_at = _get(payment, "paid_at", "updated_at")
+            self.receipt = str(field(payment, "receipt", default=""))
+            self.paid_at = field(payment, "paid_at", "updated_at")
         elif status == "failed":
             self.state = PaymentState.FAILED
-            detail = str(_get(payment, "reason", "result_desc", default=""))
-            self.reason_key = reason_key(_get(payment, "result_code"), detail)
+            detail = str(field(payment, "reason", "result_desc", default=""))
+            self.reason_key = reason_key(field(payment, "result_code"), detail)
             self.reason_detail = detail
         else:
             return False
@@ -164,14 +144,14 @@ class PaymentViewModel(Observable):
         return True
 
     def _offer(self, payment: Any) -> bool:
-        if int(_get(payment, "amount", default=0)) != self.amount:
+        if int(field(payment, "amount", default=0)) != self.amount:
             return False
         self.match_offer = TillPayment(
-            payment_id=_get(payment, "id", "payment_id"),
+            payment_id=field(payment, "id", "payment_id"),
             amount=self.amount,
-            receipt=str(_get(payment, "receipt", default="")),
-            payer=str(_get(payment, "payer_name", "phone_masked", default="")),
-            paid_at=_get(payment, "paid_at"),
+            receipt=str(field(payment, "receipt", default="")),
+            payer=str(field(payment, "payer_name", "phone_masked", default="")),
+            paid_at=field(payment, "paid_at"),
         )
         self.changed()
         return True

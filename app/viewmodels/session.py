@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.viewmodels._fields import field
 from app.viewmodels.errors import describe
 from app.viewmodels.observable import Observable
-from app.viewmodels.payment import _get
 from backend_client.client import DukaClient
 from backend_client.errors import AuthExpired, InvalidInput
 from backend_client.tokens import TokenStore
@@ -35,12 +35,12 @@ class SignedInUser:
 
     @classmethod
     def from_model(cls, model: Any) -> SignedInUser:
-        user = _get(model, "user", default=model)
-        role = _get(user, "role", default="cashier")
+        user = field(model, "user", default=model)
+        role = field(user, "role", default="cashier")
         return cls(
-            username=str(_get(user, "username", default="")),
+            username=str(field(user, "username", default="")),
             role=str(getattr(role, "value", role)),
-            display_name=str(_get(user, "display_name", "name", default="")),
+            display_name=str(field(user, "display_name", "name", default="")),
         )
 
 

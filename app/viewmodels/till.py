@@ -11,9 +11,9 @@ from typing import Any
 
 import keqr
 from app.formatting import format_ksh
+from app.viewmodels._fields import field
 from app.viewmodels.errors import describe
 from app.viewmodels.observable import Observable
-from app.viewmodels.payment import _get
 
 __all__ = ["TillViewModel"]
 
@@ -38,11 +38,11 @@ class TillViewModel(Observable):
         except Exception as exc:
             self.error = describe(exc)
         else:
-            self.name = str(_get(till, "name", default=""))
-            self.number = str(_get(till, "number", default=""))
-            kind = _get(till, "kind", default="till")
+            self.name = str(field(till, "name", default=""))
+            self.number = str(field(till, "number", default=""))
+            kind = field(till, "kind", default="till")
             self.kind = str(getattr(kind, "value", kind))
-            self.static_payload = _get(till, "qr_payload")
+            self.static_payload = field(till, "qr_payload")
             self.error = ""
             self.loaded = True
         self.changed()
