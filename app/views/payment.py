@@ -140,11 +140,15 @@ def payment_view(ctx: ViewContext) -> ft.Control:
     ctx.watch(vm, refresh)
 
     async def countdown() -> None:
-        # Redraw once a second while waiting; ask the backend once when the prompt expires.
+        # Redraw once a second while waiting. Once the prompt has expired, ask the backend every
+        # few seconds too, in case the outcome event is slow (the backend reconciles meanwhile).
+        since_check = 0
         while ctx.app.payment is vm and not vm.finished:
             await asyncio.sleep(1)
             vm.tick()
-            if vm.state is PaymentState.WAITING and vm.seconds_left == 0:
+            since_check += 1
+            if vm.state is PaymentState.WAITING and vm.seconds_left == 0 and since_check >= 5:
+                since_check = 0
                 await ctx.app.refresh_payment()
 
     ctx.run(countdown)
