@@ -36,16 +36,26 @@ class MoneyTools:
         self._runtime = runtime
         settings, db, clock = runtime.settings, runtime.db, runtime.clock
         self._db: Database = db
-        self._payout_client: DarajaClient | None = None
+        self._clients: dict[str, DarajaClient] = {}  # by the shortcode they speak as
         self.requests = Requests(db, runtime.hub, clock, settings, runtime.callback_url)
         self.refunds = Refunds(
-            db, clock, settings, self.requests, daraja=self.daraja, payout_daraja=self.payout_daraja
+            db,
+            clock,
+            settings,
+            self.requests,
+            daraja=self.receiver_daraja,
+            payout_daraja=self.payout_daraja,
         )
         self.payouts = Payouts(db, clock, settings, self.requests, self.payout_daraja)
         self.balance = Balance(db, clock, settings, self.requests, self.payout_daraja)
-        self.verifier = Verifier(db, clock, settings, self.requests, self.daraja)
+        self.verifier = Verifier(db, clock, settings, self.requests, self.receiver_daraja)
         self.checks = Checks(
-            db, clock, settings, self.requests, daraja=self.daraja, payout_daraja=self.payout_daraja
+            db,
+            clock,
+            settings,
+            self.requests,
+            daraja=self.receiver_daraja,
+            payout_daraja=self.payout_daraja,
         )
 
     def daraja(self) -> DarajaClient:
@@ -56,27 +66,40 @@ class MoneyTools:
 
     def payout_daraja(self) -> DarajaClient:
         """The client for B2C/B2B/balance: the B2C shortcode's when one is configured."""
+        return self._speaking_as(self._runtime.settings.b2c_shortcode)
+
+    def receiver_daraja(self) -> DarajaClient:
+        """The client for Reversal and Transaction Status: the party customers pay.
+
+        For a Buy Goods shop that is the till, not the store: the till received the payment, so
+        it is the Reversal's `ReceiverParty` and the status query's `PartyA` (REFERENCE.md §7.4,
+        §7.6); the store number only signs STK pushes.
+        """
+        return self._speaking_as(self._runtime.settings.till_number)
+
+    def _speaking_as(self, party: str) -> DarajaClient:
+        """The backend's client, or a copy whose shortcode is `party` (same app, same initiator)."""
         settings = self._runtime.settings
-        b2c = settings.b2c_shortcode.strip()
-        if not b2c or b2c == settings.shortcode.strip():
-            return self.daraja()
-        self.daraja()  # same initiator check
-        if self._payout_client is None:
-            copy = settings.model_copy(update={"shortcode": b2c, "till_number": ""})
-            self._payout_client = daraja_client(
+        party = party.strip()
+        client = self.daraja()  # refuses when no initiator is configured
+        if not party or party == settings.shortcode.strip():
+            return client
+        if party not in self._clients:
+            copy = settings.model_copy(update={"shortcode": party, "till_number": ""})
+            self._clients[party] = daraja_client(
                 copy,
                 clock=self._runtime.clock,
                 transport=self._runtime._daraja_transport,
             )
-        return self._payout_client
+        return self._clients[party]
 
     async def start(self) -> None:
         self.checks.start()
 
     async def stop(self) -> None:
         await self.checks.stop()
-        if self._payout_client is not None:
-            await self._payout_client.aclose()
+        for client in self._clients.values():
+            await client.aclose()
 
     async def receive(self, kind: str, raw: bytes, remote_ip: str) -> None:
         """A Result or timeout notice POSTed by Daraja (kind "result" or "timeout")."""
