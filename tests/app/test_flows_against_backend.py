@@ -250,3 +250,22 @@ async def test_a_payment_made_while_the_connection_is_dead_still_reaches_the_fee
         await app.sign_out()
     finally:
         await proxy.close()
+
+
+async def test_refresh_finds_the_outcome_without_the_stream(backend: Any) -> None:
+    """The fallback used after a reconnect or an expired countdown: ask the backend directly."""
+    await backend.cashier("hawa", "9753")
+    app = AppViewModel(token_store=MemoryTokenStore(), server=backend.url)
+    app.session.set_field("username", "hawa")
+    app.session.set_field("secret", "9753")
+    assert await app.sign_in()  # no feed task on purpose: no events will arrive
+    app.charge.set_amount_text("60")
+    app.charge.set_phone(PAYS)
+    payment = await app.charge_customer()
+    assert payment is not None
+    async with asyncio.timeout(15):
+        while not payment.finished:
+            await app.refresh_payment()
+            await asyncio.sleep(0.1)
+    assert payment.state is PaymentState.PAID and payment.receipt
+    await app.sign_out()
