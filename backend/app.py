@@ -15,6 +15,7 @@ from backend.api.routes import (
     callbacks,
     cashiers,
     events,
+    flags,
     health,
     money,
     payments,
@@ -63,7 +64,7 @@ def create_app(
     app.state.money = money_tools
     install_error_handlers(app)
     # Callbacks first: Daraja's POSTs are the hottest path, and routes are matched in order.
-    for module in (callbacks, health, session, cashiers, payments, events, takings, till):
+    for module in (callbacks, health, session, cashiers, payments, events, takings, till, flags):
         app.include_router(module.router)
     for module in (refunds, payouts, money):
         app.include_router(module.router)

@@ -22,6 +22,7 @@ from backend.schemas import Readiness
 from backend.services.accounts import Accounts
 from backend.services.callbacks import Callbacks
 from backend.services.events import EventHub
+from backend.services.flags import Flags
 from backend.services.payments import Payments
 from backend.services.reconcile import Reconciler
 from backend.services.takings import TakingsReport
@@ -108,6 +109,12 @@ class Runtime:
         )
         self.reconciler = Reconciler(self.db, self.hub, self.clock, settings, self.daraja)
         self.takings = TakingsReport(self.db)
+        self.flags = Flags(
+            self.db,
+            self.hub,
+            self.clock,
+            unmatched_after=dt.timedelta(seconds=settings.unknown_push_timeout_seconds + 300),
+        )
         self.till = Till(settings, self.daraja)
         self.callback_secret = ""
         self._redactor: RedactSecrets | None = None

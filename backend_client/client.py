@@ -242,6 +242,20 @@ class DukaClient(MoneyMethods):
         response = await self._http.request("GET", "/v1/takings.csv", params=params)
         return response.text
 
+    # -- flags ------------------------------------------------------------------------------
+
+    async def flags(self, *, include_reviewed: bool = False) -> models.FlagList:
+        """Payments and callbacks held back for the owner, newest first (owner only)."""
+        params = {"include_reviewed": "true" if include_reviewed else None}
+        data = await self._http.json("GET", "/v1/flags", params=params)
+        return _decode(models.FlagList.from_json, data)
+
+    async def resolve_flag(self, flag_id: str, note: str = "") -> models.FlagPublic:
+        """Mark a flag reviewed, with what the owner found (owner only; audited; repeatable)."""
+        body = models.FlagResolve(note=note).to_json()
+        data = await self._http.json("POST", f"/v1/flags/{flag_id}/resolve", json_body=body)
+        return _decode(models.FlagPublic.from_json, data)
+
     # -- team -------------------------------------------------------------------------------
 
     async def cashiers(self) -> list[models.CashierPublic]:

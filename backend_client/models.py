@@ -22,6 +22,9 @@ __all__ = [
     "CashierPublic",
     "CashierUpdate",
     "ErrorBody",
+    "FlagList",
+    "FlagPublic",
+    "FlagResolve",
     "Health",
     "MoneyDay",
     "PaymentCreate",
@@ -288,6 +291,108 @@ class ErrorBody:
             "code": _wire.encode(self.code),
             "detail": _wire.encode(self.detail),
         }
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlagList:
+    """The backend's `FlagList` schema."""
+
+    items: list[FlagPublic]
+    open: int  # How many of `items` are not reviewed yet.
+
+    @classmethod
+    def from_json(cls, value: Any) -> FlagList:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            items=_wire.required(data, "items", _wire.list_of(FlagPublic.from_json)),
+            open=_wire.required(data, "open", _wire.integer),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "items": _wire.encode(self.items),
+            "open": _wire.encode(self.open),
+        }
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlagPublic:
+    """One thing the owner should look at: why, when, and the payment it concerns (masked)."""
+
+    id: str  # `payment-<id>` or `callback-<id>`; use it to resolve the flag.
+    source: Literal["payment", "callback"]
+    reason: str  # What is wrong, in plain words.
+    at: datetime.datetime
+    callback_kind: str | None = None  # stk, c2b_confirmation, …: for a callback with no payment.
+    payment: PaymentPublic | None = None
+    reviewed: bool = False
+    reviewed_by: str | None = None
+    reviewed_at: datetime.datetime | None = None
+    review_note: str = ""
+
+    @classmethod
+    def from_json(cls, value: Any) -> FlagPublic:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            id=_wire.required(data, "id", _wire.string),
+            source=_wire.required(data, "source", _wire.choice),
+            reason=_wire.required(data, "reason", _wire.string),
+            at=_wire.required(data, "at", _wire.datetime),
+            callback_kind=_wire.optional(data, "callback_kind", _wire.nullable(_wire.string), None),
+            payment=_wire.optional(data, "payment", _wire.nullable(PaymentPublic.from_json), None),
+            reviewed=_wire.optional(data, "reviewed", _wire.boolean, False),
+            reviewed_by=_wire.optional(data, "reviewed_by", _wire.nullable(_wire.string), None),
+            reviewed_at=_wire.optional(data, "reviewed_at", _wire.nullable(_wire.datetime), None),
+            review_note=_wire.optional(data, "review_note", _wire.string, ""),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "id": _wire.encode(self.id),
+            "source": _wire.encode(self.source),
+            "reason": _wire.encode(self.reason),
+            "at": _wire.encode(self.at),
+        }
+        if self.callback_kind is not None:
+            data["callback_kind"] = _wire.encode(self.callback_kind)
+        if self.payment is not None:
+            data["payment"] = _wire.encode(self.payment)
+        if self.reviewed is not None:
+            data["reviewed"] = _wire.encode(self.reviewed)
+        if self.reviewed_by is not None:
+            data["reviewed_by"] = _wire.encode(self.reviewed_by)
+        if self.reviewed_at is not None:
+            data["reviewed_at"] = _wire.encode(self.reviewed_at)
+        if self.review_note is not None:
+            data["review_note"] = _wire.encode(self.review_note)
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlagResolve:
+    """The backend's `FlagResolve` schema."""
+
+    note: str = ""  # What the owner found or did.
+
+    @classmethod
+    def from_json(cls, value: Any) -> FlagResolve:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            note=_wire.optional(data, "note", _wire.string, ""),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {}
+        if self.note is not None:
+            data["note"] = _wire.encode(self.note)
         return data
 
 

@@ -8,6 +8,7 @@ from backend.schemas.accounts import (
     SessionPublic,
 )
 from backend.schemas.common import ErrorBody, Health, Readiness
+from backend.schemas.flags import FlagList, FlagPublic, FlagResolve
 from backend.schemas.payments import (
     PaymentCreate,
     PaymentList,
@@ -21,6 +22,9 @@ __all__ = [
     "CashierPublic",
     "CashierUpdate",
     "ErrorBody",
+    "FlagList",
+    "FlagPublic",
+    "FlagResolve",
     "Health",
     "PaymentCreate",
     "PaymentList",

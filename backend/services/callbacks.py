@@ -76,6 +76,10 @@ class Callbacks:
             record = self._record(kind, raw, remote_ip)
             record.outcome, record.flagged, record.note = "unreadable", True, why[:255]
             session.add(record)
+            await session.flush()
+            async with ledger.pending_writes(session, self._clock) as pending:
+                ledger.owner_flag_event(pending, f"callback-{record.id}", record.note, None)
+        self._hub.poke()
 
     async def stk(self, raw: bytes, remote_ip: str) -> None:
         """Apply an STK callback body."""
@@ -142,6 +146,7 @@ class Callbacks:
             )
             pending.receipts = {receipt: pid for receipt, pid in taken if receipt}
         records = []
+        needs_id: list[CallbackRecord] = []  # flagged with no flag on a payment: owners are told
         now = self._clock.now()
         for item in batch:
             callback = item.callback
@@ -165,9 +170,20 @@ class Callbacks:
                 outcome = await self._apply_stk(session, payment, callback, pending)
                 record |= {"payment_id": payment.id, "outcome": outcome, "note": ""}
                 record["flagged"] = outcome == "flagged"
+                if record["flagged"]:
+                    record["note"] = mismatch(payment, callback)[:255]
+                    if not payment.flagged:  # it was already paid: only this callback is odd
+                        needs_id.append(CallbackRecord(**record))
+                        continue
             records.append(record)
-        await session.execute(insert(CallbackRecord), records)
+        if records:
+            await session.execute(insert(CallbackRecord), records)
+        session.add_all(needs_id)
         await session.flush()
+        for flagged in needs_id:
+            ledger.owner_flag_event(
+                pending, f"callback-{flagged.id}", flagged.note, flagged.payment_id
+            )
         await pending.flush(session, self._clock)
 
     async def apply_unmatched(self, checkout_request_id: str) -> None:
@@ -275,14 +291,10 @@ class Callbacks:
                 pending=pending,
             )
             return "applied" if changed else "duplicate"
-        problems = []
-        if callback.amount != payment.amount:
-            problems.append(f"amount {callback.amount} ≠ requested {payment.amount}")
-        if callback.phone and payment.phone and callback.phone != payment.phone:
-            problems.append("paying phone differs from the requested one")
-        if problems:
+        problem = mismatch(payment, callback)
+        if problem:
             if payment.status != "paid" and not payment.flagged:
-                ledger.flag_in(pending, self._clock, payment, "Callback " + "; ".join(problems))
+                ledger.flag_in(pending, self._clock, payment, problem)
             return "flagged"
         if self._settings.confirm_with_query and payment.status != "paid":
             # Hold the receipt; the reconciler shows Paid once STK Push Query agrees.
@@ -358,3 +370,17 @@ class Callbacks:
             updated_at=now,
             checks=0,
         )
+
+
+def mismatch(payment: Payment, callback: StkCallback) -> str:
+    """Why a paid callback disagrees with what we asked for, in plain words ("" if it agrees)."""
+    problems = []
+    if callback.amount != payment.amount:
+        problems.append(
+            f"the amount paid (KSh {callback.amount}) is not the KSh {payment.amount} we asked for"
+        )
+    if callback.phone and payment.phone and callback.phone != payment.phone:
+        problems.append("it was paid from a different phone than the one we prompted")
+    if not problems:
+        return ""
+    return "M-PESA's confirmation does not match the request: " + " and ".join(problems)

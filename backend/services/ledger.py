@@ -24,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from backend.core.clock import Clock, nairobi_day, nairobi_hour
 from backend.models import Payment, Takings
-from backend.services.events import EVERYONE, ONE_CASHIER, record_events
+from backend.services.events import EVERYONE, ONE_CASHIER, OWNER_ONLY, record_events
 from backend.services.reasons import plain_reason
 from backend.services.views import payment_event_data
 
@@ -192,6 +192,27 @@ def flag_in(pending: Pending, clock: Clock, payment: Payment, why: str) -> None:
     payment.next_check_at = None
     payment.updated_at = clock.now()
     emit_to(pending, payment, "payment.flagged", "check")
+    owner_flag_event(pending, f"payment-{payment.id}", payment.flag_reason, payment.id)
+
+
+def owner_flag_event(
+    pending: Pending,
+    flag_id: str,
+    reason: str,
+    payment_id: int | None,
+    *,
+    kind: str = "flag.raised",
+) -> None:
+    """Tell owners (only) that something waits on `GET /v1/flags` (or, `flag.resolved`, no more)."""
+    pending.events.append(
+        {
+            "kind": kind,
+            "audience": OWNER_ONLY,
+            "cashier_id": None,
+            "payment_id": payment_id,
+            "data": {"flag_id": flag_id, "reason": reason, "payment_id": payment_id},
+        }
+    )
 
 
 async def flag(session: AsyncSession, clock: Clock, payment: Payment, why: str) -> None:

@@ -163,15 +163,20 @@ class Reconciler:
                 return
             payment.flagged = True
             payment.flag_reason = "M-PESA never acknowledged this prompt"
-            await ledger.mark_failed(
-                session,
-                self._clock,
-                payment,
-                code=None,
-                desc="no acknowledgement from Daraja",
-                via="query",
-                reason="No answer from M-PESA — check the customer's SMS before trying again",
-            )
+            async with ledger.pending_writes(session, self._clock) as pending:
+                await ledger.mark_failed(
+                    session,
+                    self._clock,
+                    payment,
+                    code=None,
+                    desc="no acknowledgement from Daraja",
+                    via="query",
+                    reason="No answer from M-PESA — check the customer's SMS before trying again",
+                    pending=pending,
+                )
+                ledger.owner_flag_event(
+                    pending, f"payment-{payment.id}", payment.flag_reason, payment.id
+                )
         self._hub.poke()
 
 
