@@ -10,7 +10,8 @@
     ├── PayloadTooLarge       413: the body is far bigger than any real request
     └── Unavailable           503: a dependency (database, Daraja) is down; try again shortly
 
-Every one of them is rendered as `{"code": ..., "detail": ...}` by `api/errors.py`; nothing else
+Every one of them is rendered as `{"code": ..., "detail": ...}` (plus `field`/`fields` when an
+input is to blame) by `api/errors.py`; nothing else
 (no SQLAlchemy or httpx exception) ever reaches a client.
 """
 
@@ -21,9 +22,10 @@ class BackendError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field  # the input to fix, when one is to blame
         if code:
             self.code = code
 

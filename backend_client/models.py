@@ -22,6 +22,7 @@ __all__ = [
     "CashierPublic",
     "CashierUpdate",
     "ErrorBody",
+    "FieldError",
     "FlagList",
     "FlagPublic",
     "FlagResolve",
@@ -275,6 +276,8 @@ class ErrorBody:
 
     code: str
     detail: str
+    field: str | None = None
+    fields: list[FieldError] | None = None
 
     @classmethod
     def from_json(cls, value: Any) -> ErrorBody:
@@ -283,6 +286,10 @@ class ErrorBody:
         return cls(
             code=_wire.required(data, "code", _wire.string),
             detail=_wire.required(data, "detail", _wire.string),
+            field=_wire.optional(data, "field", _wire.nullable(_wire.string), None),
+            fields=_wire.optional(
+                data, "fields", _wire.nullable(_wire.list_of(FieldError.from_json)), None
+            ),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -290,6 +297,35 @@ class ErrorBody:
         data: dict[str, Any] = {
             "code": _wire.encode(self.code),
             "detail": _wire.encode(self.detail),
+        }
+        if self.field is not None:
+            data["field"] = _wire.encode(self.field)
+        if self.fields is not None:
+            data["fields"] = _wire.encode(self.fields)
+        return data
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FieldError:
+    """One refused input field and what to do about it."""
+
+    field: str  # Dotted name of the field, e.g. `amount` or `items.0.phone`.
+    message: str
+
+    @classmethod
+    def from_json(cls, value: Any) -> FieldError:
+        """Build from decoded JSON; raises `WireError` on a wrongly typed value."""
+        data = _wire.obj(value)
+        return cls(
+            field=_wire.required(data, "field", _wire.string),
+            message=_wire.required(data, "message", _wire.string),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the JSON object the backend expects (unset optionals left out)."""
+        data: dict[str, Any] = {
+            "field": _wire.encode(self.field),
+            "message": _wire.encode(self.message),
         }
         return data
 

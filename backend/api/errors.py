@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,8 +16,15 @@ from backend.errors import BackendError
 log = logging.getLogger(__name__)
 
 
-def error_response(status: int, code: str, detail: str) -> JSONResponse:
-    return JSONResponse({"code": code, "detail": detail}, status_code=status)
+def error_response(
+    status: int, code: str, detail: str, fields: list[tuple[str, str]] | None = None
+) -> JSONResponse:
+    """The `ErrorBody`; `fields` are (field, message) pairs, the first one the field to fix."""
+    body: dict[str, Any] = {"code": code, "detail": detail}
+    if fields:
+        body["field"] = fields[0][0]
+        body["fields"] = [{"field": name, "message": message} for name, message in fields]
+    return JSONResponse(body, status_code=status)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -24,15 +32,11 @@ def _field_name(loc: tuple[Any, ...]) -> str:
     return ".".join(parts)
 
 
-def _validation_message(exc: RequestValidationError) -> tuple[int, str, str]:
-    errors = exc.errors()
-    first = errors[0] if errors else {}
-    kind = str(first.get("type", ""))
-    if kind == "json_invalid":
-        return 400, "invalid_json", "The request body is not valid JSON."
-    field = _field_name(tuple(first.get("loc", ())))
-    message = str(first.get("msg", "Invalid input."))
-    message = message.removeprefix("Value error, ")
+def _field_message(error: Mapping[str, Any]) -> tuple[str, str]:
+    """One pydantic error as (field, a sentence a cashier can act on)."""
+    kind = str(error.get("type", ""))
+    field = _field_name(tuple(error.get("loc", ())))
+    message = str(error.get("msg", "Invalid input.")).removeprefix("Value error, ")
     if kind == "missing":
         message = f"'{field}' is required." if field else "Something required is missing."
     elif kind in ("model_attributes_type", "dict_type"):
@@ -41,18 +45,34 @@ def _validation_message(exc: RequestValidationError) -> tuple[int, str, str]:
         message = f"{field}: {message}."
     elif field and kind != "value_error":
         message = f"{field}: {message}"
-    return 422, "invalid_input", message
+    return field, message
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[int, str, str, list[tuple[str, str]]]:
+    errors = exc.errors()
+    if errors and str(errors[0].get("type", "")) == "json_invalid":
+        return 400, "invalid_json", "The request body is not valid JSON.", []
+    described = [_field_message(error) for error in errors]
+    detail = described[0][1] if described else "Invalid input."
+    seen: set[str] = set()
+    fields = []
+    for field, message in described:  # one message per field: the first is the one to fix
+        if field and field not in seen:
+            seen.add(field)
+            fields.append((field, message))
+    return 422, "invalid_input", detail, fields
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BackendError)
     async def _ours(_: Request, exc: BackendError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message)
+        fields = [(exc.field, exc.message)] if exc.field else None
+        return error_response(exc.status, exc.code, exc.message, fields)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        status, code, message = _validation_message(exc)
-        return error_response(status, code, message)
+        status, code, message, fields = _validation_message(exc)
+        return error_response(status, code, message, fields)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

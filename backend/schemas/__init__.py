@@ -7,7 +7,7 @@ from backend.schemas.accounts import (
     SessionCreate,
     SessionPublic,
 )
-from backend.schemas.common import ErrorBody, Health, Readiness
+from backend.schemas.common import ErrorBody, FieldError, Health, Readiness
 from backend.schemas.flags import FlagList, FlagPublic, FlagResolve
 from backend.schemas.payments import (
     PaymentCreate,
@@ -22,6 +22,7 @@ __all__ = [
     "CashierPublic",
     "CashierUpdate",
     "ErrorBody",
+    "FieldError",
     "FlagList",
     "FlagPublic",
     "FlagResolve",

@@ -37,16 +37,19 @@ def check_username(username: str) -> str:
     name = username.strip().lower()
     if not USERNAME.match(name):
         raise BadInput(
-            "Usernames are 2-32 letters, digits, '.', '_' or '-', starting with a letter or digit."
+            "Usernames are 2-32 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+            field="username",
         )
     return name
 
 
 def check_secret(role: str, secret: str) -> None:
     if role == CASHIER and not PIN.match(secret):
-        raise BadInput("A cashier PIN is 4 to 6 digits.")
+        raise BadInput("A cashier PIN is 4 to 6 digits.", field="pin")
     if role == OWNER and len(secret) < MIN_PASSWORD:
-        raise BadInput(f"An owner password needs at least {MIN_PASSWORD} characters.")
+        raise BadInput(
+            f"An owner password needs at least {MIN_PASSWORD} characters.", field="password"
+        )
 
 
 class Accounts:

@@ -79,7 +79,7 @@ class Payments:
         try:
             phone = normalise_msisdn(body.phone)
         except InvalidPhoneNumber as exc:
-            raise BadInput(exc.user_message, code="invalid_phone") from exc
+            raise BadInput(exc.user_message, code="invalid_phone", field="phone") from exc
         daraja = self._daraja()  # refuses up front when M-PESA is not configured
         reference = body.reference or ""
         payment, created = await self._record(

@@ -54,7 +54,7 @@ class Till:
         if not self._settings.dynamic_qr:
             raise Unavailable("Dynamic QR is not switched on for this shop.", code="qr_disabled")
         if amount is not None and not 1 <= amount <= 250_000:
-            raise BadInput("The amount must be between KSh 1 and KSh 250,000.")
+            raise BadInput("The amount must be between KSh 1 and KSh 250,000.", field="amount")
         if amount in self._png_cache:
             return self._png_cache[amount]
         info = self.describe()

@@ -43,7 +43,7 @@ async def takings_csv(
 ) -> Response:
     """Every paid payment in the range, for the books."""
     if to < from_:
-        raise BadInput("'to' must be on or after 'from'.")
+        raise BadInput("'to' must be on or after 'from'.", field="to")
     if (to - from_).days >= MAX_CSV_DAYS:
         raise BadInput(f"Ask for at most {MAX_CSV_DAYS} days at a time.")
     body = await runtime.takings.csv(from_, to)
