@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator, Callable
 
 import httpx
 
-from backend_client import DukaClient, Event, MemoryTokenStore, StreamOptions
+from backend_client import ConnectionState, DukaClient, Event, MemoryTokenStore, StreamOptions
 from tests.support.servers import ServerThread
 
 PAYS = "0700 000 000"  # the simulator's customer who pays at once
@@ -26,6 +26,33 @@ def stk_pushes(sim: ServerThread) -> int:
     """How many STK Push requests reached the simulator so far."""
     response = httpx.get(f"{sim.url}/__sim__/received", params={"path": STK_PATH}, timeout=10)
     return len(response.json())
+
+
+async def connected(
+    client: DukaClient, stream: AsyncIterator[Event], within: float = 30.0
+) -> asyncio.Future[Event]:
+    """Start pulling from `stream`; return its first event (pending) once the backend holds it.
+
+    The backend subscribes a stream before it sends the response headers, and the client turns
+    CONNECTED on those headers: from then on every new event reaches this stream. A fixed sleep
+    instead lets a loaded box record the next payment before the subscription exists.
+    """
+    up = asyncio.Event()
+
+    def on_state(state: ConnectionState) -> None:
+        if state is ConnectionState.CONNECTED:
+            up.set()
+
+    unsubscribe = client.on_connection_state(on_state)
+    first = asyncio.ensure_future(anext(stream))
+    try:
+        await asyncio.wait_for(up.wait(), within)
+    except TimeoutError:
+        first.cancel()
+        raise AssertionError(f"the event stream did not connect in {within} s") from None
+    finally:
+        unsubscribe()
+    return first
 
 
 async def take_until(

@@ -19,7 +19,7 @@ from backend_client import (
     PaymentStatus,
     SyncDukaClient,
 )
-from tests.backend_client.e2e import PAYS, client_for, stk_pushes, take_until
+from tests.backend_client.e2e import PAYS, client_for, connected, stk_pushes, take_until
 from tests.support.backend_fixtures import OWNER, OWNER_PASSWORD, BackendSubprocess
 from tests.support.client_fixtures import FreezableProxy
 from tests.support.servers import ServerThread
@@ -48,8 +48,7 @@ async def test_charge_and_watch_the_confirmation_arrive(
     cashier = await new_cashier(owner, backend)
     async with cashier:
         stream = cashier.events()
-        first = asyncio.ensure_future(anext(stream))
-        await asyncio.sleep(0.3)  # let the stream connect before the payment exists
+        first = await connected(cashier, stream)  # subscribed before the payment exists
         payment = await cashier.request_payment(amount=120, phone=PAYS, reference="Table 4")
         assert payment.status in (PaymentStatus.PENDING, PaymentStatus.PAID)  # sim is instant
         assert payment.amount == 120
