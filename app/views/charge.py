@@ -51,6 +51,9 @@ def charge_view(ctx: ViewContext) -> ft.Control:
         ctx.update()
 
     submit.on_click = charge
+    # Enter on a hardware keyboard charges too (desktop tills, tablets with keyboards).
+    phone.on_submit = charge
+    reference.on_submit = charge
 
     def press(key: str) -> None:
         if key == "back":
