@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import logging
-from typing import Any
 
 import httpx
 from sqlalchemy import select, text
@@ -174,14 +173,9 @@ class Runtime:
         except Exception as exc:  # report, never raise: this is the health check
             detail.append(f"database: {type(exc).__name__}")
         try:
-            await self.daraja_token()
+            await self.daraja().check_credentials()
             daraja = True
         except (DarajaError, Unavailable) as exc:
             detail.append(f"daraja: {getattr(exc, 'user_message', None) or exc}")
         status = "ready" if database and daraja else "not_ready"
         return Readiness(status=status, database=database, daraja=daraja, detail="; ".join(detail))
-
-    async def daraja_token(self) -> Any:
-        """Fetch (or reuse) Daraja's OAuth token: proves the consumer key and secret work."""
-        # The client has no public "check credentials" call yet; its token cache is the probe.
-        return await self.daraja()._session.tokens.get()

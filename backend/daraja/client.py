@@ -81,6 +81,14 @@ class DarajaClient:
         """How many OAuth token requests this client has made (for tests and benchmarks)."""
         return self._session.tokens.requests_made
 
+    async def check_credentials(self) -> None:
+        """Prove Daraja accepts the consumer key and secret; `AuthError` if it rejects them.
+
+        Reuses the cached token when it is fresh (no request), else fetches one that later
+        calls then share. Other failures are the usual ones (`ConnectFailed`, `DarajaUnavailable`…).
+        """
+        await self._session.tokens.get()
+
     async def stk_push(
         self,
         *,

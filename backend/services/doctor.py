@@ -120,7 +120,7 @@ async def check_daraja(settings: Settings) -> list[Finding]:
     found: list[Finding] = []
     try:
         try:
-            await client._session.tokens.get()
+            await client.check_credentials()
             found.append(Finding(OK, "Daraja accepted the consumer key and secret."))
         except AuthError:
             return [
