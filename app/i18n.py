@@ -140,6 +140,7 @@ _EN: dict[str, str] = {
     "settings.theme.system": "Like the phone",
     "settings.sign_out": "Sign out",
     "settings.signed_in_as": "Signed in as {name} ({role})",
+    "storage.memory_only": "This device cannot keep your session: sign in again after a restart",
     # Generic
     "common.retry": "Retry",
     "common.cancel": "Cancel",
@@ -335,6 +336,7 @@ _SW: dict[str, str] = {
     "settings.theme.system": "Kama simu",
     "settings.sign_out": "Toka",
     "settings.signed_in_as": "Umeingia kama {name} ({role})",
+    "storage.memory_only": "Kifaa hiki hakiwezi kuhifadhi kikao chako: ingia tena ukiwasha upya",
     "common.retry": "Jaribu tena",
     "common.cancel": "Ghairi",
     "common.save": "Hifadhi",

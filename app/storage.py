@@ -12,14 +12,21 @@ Preferences (backend address, username, role, language, theme) are not secret an
 from __future__ import annotations
 
 import contextlib
+import logging
 
 import flet as ft
 
-from backend_client.tokens import FletSecureTokenStore, KeyringTokenStore, TokenStore
+from backend_client.tokens import (
+    FletSecureTokenStore,
+    KeyringTokenStore,
+    MemoryTokenStore,
+    TokenStore,
+)
 
-__all__ = ["Preferences", "choose_token_store"]
+__all__ = ["FallbackTokenStore", "Preferences", "choose_token_store"]
 
 _MOBILE = (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
+log = logging.getLogger("app.storage")
 
 
 def _keyring_usable() -> bool:
@@ -32,11 +39,54 @@ def _keyring_usable() -> bool:
         return False
 
 
-def choose_token_store(page: ft.Page) -> TokenStore:
+def choose_token_store(page: ft.Page) -> FallbackTokenStore:
     """Return the secure token store suited to where this page runs."""
     if page.web or page.platform in _MOBILE or not _keyring_usable():
-        return FletSecureTokenStore()
-    return KeyringTokenStore()
+        return FallbackTokenStore(FletSecureTokenStore())
+    return FallbackTokenStore(KeyringTokenStore())
+
+
+class FallbackTokenStore:
+    """Use the platform's secure storage; if it refuses, keep the token in memory instead.
+
+    A locked keyring or a phone without a keystore must not stop a cashier from signing in: the
+    session then simply does not survive a restart, and `degraded` (a catalogue key) says so.
+    """
+
+    def __init__(self, primary: TokenStore) -> None:
+        self._primary = primary
+        self._memory = MemoryTokenStore()
+        self.degraded = ""
+
+    async def load(self) -> str | None:
+        if self.degraded:
+            return await self._memory.load()
+        try:
+            return await self._primary.load()
+        except Exception:
+            self._degrade()
+            return None
+
+    async def save(self, token: str) -> None:
+        if not self.degraded:
+            try:
+                await self._primary.save(token)
+                return
+            except Exception:
+                self._degrade()
+        await self._memory.save(token)
+
+    async def clear(self) -> None:
+        await self._memory.clear()
+        if not self.degraded:
+            try:
+                await self._primary.clear()
+            except Exception:
+                self._degrade()
+
+    def _degrade(self) -> None:
+        log.warning("secure storage unavailable; keeping the session in memory", exc_info=True)
+        self.degraded = "storage.memory_only"
 
 
 class Preferences:

@@ -70,6 +70,11 @@ class SessionViewModel(Observable):
         self._factory = client_factory
 
     @property
+    def storage_notice(self) -> str:
+        """A catalogue key when the token could only be kept in memory (else "")."""
+        return str(getattr(self._store, "degraded", ""))
+
+    @property
     def signed_in(self) -> bool:
         return self.user is not None and self.client is not None
 

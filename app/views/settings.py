@@ -16,6 +16,7 @@ def settings_view(ctx: ViewContext) -> ft.Control:
     app = ctx.app
     user = app.session.user
     role = ctx.t(f"role.{user.role}") if user else ""
+    notice = ctx.t(app.session.storage_notice) if app.session.storage_notice else ""
     language = choice_row("settings-language", dict(LANGUAGES), app.language, app.set_language)
     themes = {mode: ctx.t(f"settings.theme.{mode}") for mode in ("light", "dark", "system")}
     theme = choice_row("settings-theme", themes, app.theme, app.set_theme)
@@ -30,6 +31,7 @@ def settings_view(ctx: ViewContext) -> ft.Control:
             ft.Text(
                 ctx.t("settings.signed_in_as", name=user.display_name, role=role) if user else ""
             ),
+            ft.Text(notice, color=ft.Colors.ERROR, visible=bool(notice)),
             ft.Text(ctx.t("settings.language"), size=16),
             language,
             ft.Text(ctx.t("settings.theme"), size=16),
