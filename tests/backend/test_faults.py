@@ -48,15 +48,17 @@ async def test_dropped_delayed_duplicated_reordered_callbacks(
         ("drop", CANCELS, 15),
     ]
     ids = []
-    # The simulator applies a mode when it sends the next callback (50 ms after the push), so
-    # each payment's callback is let go before the next mode is set.
+    # The simulator applies a mode when it settles the next push (50 ms after it), so each
+    # payment is settled there before the next mode is set: on a loaded box a fixed pause can
+    # end first and the mode would land on another payment's callback.
     for mode, phone, amount in plan:
         await sim_control.set_callback_mode(mode, count=1, seconds=2.0)
         ids.append((await pay(http, amount, phone)).json()["id"])
-        await asyncio.sleep(0.3)
+        await settled_at_sim(backend, sim_control, ids[-1])
     await sim_control.set_callback_mode("reorder", count=3)
-    ids += [(await pay(http, amount, PAYS)).json()["id"] for amount in (16, 17, 18)]
-    await asyncio.sleep(0.3)
+    for amount in (16, 17, 18):
+        ids.append((await pay(http, amount, PAYS)).json()["id"])
+        await settled_at_sim(backend, sim_control, ids[-1])
     await sim_control.set_callback_mode("normal")
     finals = [await wait_status(http, i, "paid", "failed") for i in ids]
     assert [p["status"] for p in finals] == ["paid"] * 4 + ["failed"] + ["paid"] * 3
@@ -69,6 +71,18 @@ async def test_dropped_delayed_duplicated_reordered_callbacks(
     with_receipt = await wait_for_receipts(http, paid_ids, at_least=6)
     assert with_receipt >= 6
     assert await totals(backend) == (expected, 7)
+
+
+async def settled_at_sim(
+    backend: RunningBackend, sim_control: SimController, payment_id: int
+) -> None:
+    """Wait until the simulator has settled this payment's push (its callback took the mode)."""
+    checkout = await backend.checkout_id(payment_id)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 30
+    while (await sim_control.stk_transaction(checkout))["pending"]:
+        assert loop.time() < deadline, f"the simulator never settled payment {payment_id}"
+        await asyncio.sleep(0.02)
 
 
 async def wait_for_receipts(http: Any, payment_ids: list[int], at_least: int) -> int:
