@@ -33,6 +33,7 @@ from backend.services.money.requests import MOVES_MONEY, Outcome, Requests
 log = logging.getLogger(__name__)
 BATCH = 20
 OPEN = ("sent", "unknown")
+GAVE_UP = "gave_up"  # a success found later still counts (`Requests.apply`)
 NOT_CONFIRMED = "M-PESA has not confirmed this yet. Check the M-PESA statement before trying again."
 NO_RECORD = "M-PESA has no record of it, so no money moved. You can try again."
 
@@ -131,8 +132,43 @@ class Checks:
                 via_check=True,
             )
             return
-        if lookup is None:
-            return
+        if lookup is not None:
+            await self._ask(query_id, lookup, pays_out=pays_out)
+
+    async def recheck(self, target_id: int) -> int | None:
+        """Ask once more about a refund or payout given up on; return the query's id.
+
+        None when there is nothing to look it up by. The answer settles the target through
+        `apply` like any check: a success still counts, "no record" changes nothing.
+        """
+        async with self._db.write() as session:
+            target = await session.get(InitiatorRequest, target_id)
+            if target is None or target.state != GAVE_UP:
+                return None
+            lookup = await self._lookup(session, target)
+            if lookup is None:
+                return None
+            query = self._requests.open(
+                session, kind="status", purpose="check", target_id=target.id
+            )
+            await session.flush()
+            query_id, pays_out = query.id, target.kind in ("b2c", "b2b")
+        await self._ask(query_id, lookup, pays_out=pays_out)
+        return query_id
+
+    @staticmethod
+    def ruled_out(target: InitiatorRequest, query: InitiatorRequest) -> bool:
+        """Whether a check's answer says the target did not happen (so far as M-PESA knows)."""
+        if query.state == "failed":
+            return query.result_code == NOT_FOUND
+        if query.state != "done" or target.state == "done":
+            return False
+        # A reversal looked up by the sale's receipt: the sale is there but not "Reversed".
+        return target.kind == "reversal" and not target.originator_id
+
+    async def _ask(
+        self, query_id: int, lookup: tuple[str | None, str | None], *, pays_out: bool
+    ) -> None:
         receipt, conversation = lookup
         try:
             daraja = self._payout_daraja() if pays_out else self._daraja()
@@ -169,7 +205,7 @@ class Checks:
         if query.target_id is None:
             return
         target = await self._requests.locked(session, query.target_id)
-        if target is None or target.state not in OPEN:
+        if target is None or target.state not in (*OPEN, GAVE_UP):
             return
         verdict = _verdict(target, outcome)
         if verdict is None:

@@ -3,6 +3,12 @@
 A payment has at most one refund that is not failed: the check and the insert happen under the
 payment's row lock (PostgreSQL) or the single SQLite writer, so two taps cannot both pass. A refund
 counts on the Nairobi day its Result says the money went back, not the day of the sale.
+
+A refund given up as "no record at M-PESA" may still go through later. So refunding that payment
+again first asks Transaction Status about the given-up one: found, it counts and the new refund is
+refused as already done; still unanswered, the new one waits. If a late success comes all the
+same after another refund went out, both really moved money, so both are recorded (the till's
+change stays true) and the second is flagged for the owner as a refund paid twice.
 """
 
 from __future__ import annotations
@@ -24,11 +30,16 @@ from backend.schemas.money import B2C_MIN_AMOUNT
 from backend.services import ledger
 from backend.services.events import OWNER_ONLY, record_event
 from backend.services.money.audit import audit
+from backend.services.money.checks import GAVE_UP, Checks
 from backend.services.money.requests import Outcome, Requests
 from backend.services.money.views import refund_public
 
 log = logging.getLogger(__name__)
 ACTIVE = ("pending", "refunded", "unknown")
+UNCONFIRMED = (
+    "An earlier refund of this payment was never confirmed by M-PESA, and M-PESA has not yet "
+    "said whether it went through. Try again in a minute."
+)
 
 
 def check_key(key: str) -> str:
@@ -50,6 +61,7 @@ class Refunds:
         clock: Clock,
         settings: Settings,
         requests: Requests,
+        checks: Checks,
         *,
         daraja: Callable[[], DarajaClient],
         payout_daraja: Callable[[], DarajaClient],
@@ -58,6 +70,7 @@ class Refunds:
         self._clock = clock
         self._settings = settings
         self._requests = requests
+        self._checks = checks
         self._daraja = daraja  # Reversal: the shortcode that received the payment
         self._payout_daraja = payout_daraja  # B2C: the shortcode that pays out
         requests.handlers["refund"] = self.apply
@@ -66,6 +79,7 @@ class Refunds:
         """Record the refund, then ask M-PESA once; the outcome arrives on /v1/events."""
         key = check_key(key)
         daraja, payout_daraja = self._daraja(), self._payout_daraja()
+        await self._settle_given_up(user, payment_id, key)
         refund, request_id, receipt, phone = await self._record(user, payment_id, amount, key)
         if request_id is not None:
             if refund.method == "reversal":
@@ -94,6 +108,36 @@ class Refunds:
                     ),
                 )
         return await self.get(refund.id)
+
+    async def _settle_given_up(self, user: User, payment_id: int, key: str) -> None:
+        """Before refunding again, ask M-PESA once more about refunds given up as "no record"."""
+        async with self._db.read() as session:
+            mine = (Refund.requested_by == user.id, Refund.idempotency_key == key)
+            repeated = await session.scalar(select(Refund.id).where(*mine))
+            if repeated is not None:
+                return  # a repeated tap: `_record` answers with the refund it made
+            given_up = list(
+                await session.scalars(
+                    select(InitiatorRequest.id)
+                    .join(Refund, InitiatorRequest.refund_id == Refund.id)
+                    .where(
+                        Refund.payment_id == payment_id,
+                        Refund.status == "failed",
+                        InitiatorRequest.state == GAVE_UP,
+                    )
+                )
+            )
+        for target_id in given_up:
+            query_id = await self._checks.recheck(target_id)
+            if query_id is None:
+                continue
+            query = await self._requests.wait(query_id, self._settings.money_result_wait_seconds)
+            async with self._db.read() as session:
+                target = await session.get(InitiatorRequest, target_id)
+            if target is None or target.state == "done":
+                continue  # found after all: `_record` refuses as already refunded
+            if query is None or not Checks.ruled_out(target, query):
+                raise Conflict(UNCONFIRMED, code="refund_unconfirmed")
 
     async def _originator(self, request_id: int) -> str:
         async with self._db.read() as session:
@@ -199,10 +243,12 @@ class Refunds:
         if refund is None:
             return
         now = self._clock.now()
+        twice = ""
         if outcome.succeeded:
             if refund.status == "refunded":
                 return
-            refund.status, refund.reason = "refunded", ""
+            twice = await self._already_refunded(session, refund)
+            refund.status, refund.reason = "refunded", twice
             payment = await ledger.locked_payment(session, refund.payment_id)
             if payment is not None:  # the sale stays paid and shows what went back
                 payment.refunded = (payment.refunded or 0) + refund.amount
@@ -217,17 +263,35 @@ class Refunds:
             refund.result_code = outcome.code
             refund.reason = outcome.plain[:255]
         refund.updated_at = now
+        request.flagged = request.flagged or bool(twice)
         audit(
             session,
             self._clock,
             user=None,
-            action="refund.result",
+            action="refund.twice" if twice else "refund.result",
             subject=f"payment:{refund.payment_id}",
             outcome=refund.status,
             detail=refund.reason
             or f"receipt {refund.receipt or '-'}" + (" (late)" if late else ""),
         )
         await self._emit(session, refund, f"refund.{refund.status}")
+
+    async def _already_refunded(self, session: AsyncSession, refund: Refund) -> str:
+        """Why this success is a second refund of its payment (empty when it is the first)."""
+        other = await session.scalar(
+            select(Refund).where(
+                Refund.payment_id == refund.payment_id,
+                Refund.id != refund.id,
+                Refund.status == "refunded",
+            )
+        )
+        if other is None:
+            return ""
+        return (
+            f"Refunded twice: M-PESA completed this refund late, after the payment had been "
+            f"refunded again (KSh {other.amount:,}). The customer got KSh {refund.amount:,} "
+            "extra; ask them to return it."
+        )[:255]
 
     async def _emit(self, session: AsyncSession, refund: Refund, kind: str) -> None:
         await record_event(

@@ -38,17 +38,6 @@ class MoneyTools:
         self._db: Database = db
         self._clients: dict[str, DarajaClient] = {}  # by the shortcode they speak as
         self.requests = Requests(db, runtime.hub, clock, settings, runtime.callback_url)
-        self.refunds = Refunds(
-            db,
-            clock,
-            settings,
-            self.requests,
-            daraja=self.receiver_daraja,
-            payout_daraja=self.payout_daraja,
-        )
-        self.payouts = Payouts(db, clock, settings, self.requests, self.payout_daraja)
-        self.balance = Balance(db, clock, settings, self.requests, self.payout_daraja)
-        self.verifier = Verifier(db, clock, settings, self.requests, self.receiver_daraja)
         self.checks = Checks(
             db,
             clock,
@@ -57,6 +46,18 @@ class MoneyTools:
             daraja=self.receiver_daraja,
             payout_daraja=self.payout_daraja,
         )
+        self.refunds = Refunds(
+            db,
+            clock,
+            settings,
+            self.requests,
+            self.checks,
+            daraja=self.receiver_daraja,
+            payout_daraja=self.payout_daraja,
+        )
+        self.payouts = Payouts(db, clock, settings, self.requests, self.payout_daraja)
+        self.balance = Balance(db, clock, settings, self.requests, self.payout_daraja)
+        self.verifier = Verifier(db, clock, settings, self.requests, self.receiver_daraja)
 
     def daraja(self) -> DarajaClient:
         """The backend's Daraja client, refusing up front when no initiator is configured."""
