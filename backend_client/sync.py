@@ -168,3 +168,49 @@ class SyncDukaClient:
 
     def ready(self) -> models.Readiness:
         return self._run(self.client.ready())
+
+    # The owner's money tools (`backend_client/money.py`); verify_receipt is for cashiers too.
+
+    def refund_payment(
+        self, payment_id: int, *, amount: int | None = None, idempotency_key: str
+    ) -> models.RefundPublic:
+        return self._run(
+            self.client.refund_payment(payment_id, amount=amount, idempotency_key=idempotency_key)
+        )
+
+    def payment_refunds(self, payment_id: int) -> list[models.RefundPublic]:
+        return self._run(self.client.payment_refunds(payment_id))
+
+    def refunds(self, *, limit: int | None = None) -> list[models.RefundPublic]:
+        return self._run(self.client.refunds(limit=limit))
+
+    def balance(self) -> models.BalancePublic:
+        return self._run(self.client.balance())
+
+    def verify_receipt(self, receipt: str) -> models.VerifyPublic:
+        return self._run(self.client.verify_receipt(receipt))
+
+    def create_payout(
+        self, payout: models.PayoutCreate, *, idempotency_key: str
+    ) -> models.PayoutPublic:
+        return self._run(self.client.create_payout(payout, idempotency_key=idempotency_key))
+
+    def confirm_payout(self, payout_id: int) -> models.PayoutPublic:
+        return self._run(self.client.confirm_payout(payout_id))
+
+    def cancel_payout(self, payout_id: int) -> models.PayoutPublic:
+        return self._run(self.client.cancel_payout(payout_id))
+
+    def payout(self, payout_id: int) -> models.PayoutPublic:
+        return self._run(self.client.payout(payout_id))
+
+    def payouts(self, *, limit: int | None = None) -> models.PayoutList:
+        return self._run(self.client.payouts(limit=limit))
+
+    def audit(
+        self, *, action: str | None = None, limit: int | None = None
+    ) -> list[models.AuditEntryPublic]:
+        return self._run(self.client.audit(action=action, limit=limit))
+
+    def money_day(self, date: dt.date | None = None) -> models.MoneyDay:
+        return self._run(self.client.money_day(date))

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from backend_client import DukaClient, Forbidden, ServerError, models, new_idempotency_key
+from backend_client import (
+    DukaClient,
+    Forbidden,
+    ServerError,
+    SyncDukaClient,
+    models,
+    new_idempotency_key,
+)
 from tests.money.helpers import paid_payment
 from tests.support.backend_fixtures import OWNER, OWNER_PASSWORD, RunningBackend
 
@@ -75,3 +83,27 @@ async def test_client_shows_mpesa_refusal_in_plain_words(
         verdict = await cashier.verify_receipt("NOPE000000")
         assert verdict.verdict in ("not_found", "unknown")
     assert pin_token
+
+
+def _sync_refund_and_day(url: str, payment_id: int) -> tuple[str, str, int, str]:
+    """Blocking calls, as a script would make them (run off the test's event loop)."""
+    with SyncDukaClient(url) as client:
+        client.sign_in(OWNER, OWNER_PASSWORD)
+        refund = client.refund_payment(payment_id, idempotency_key=new_idempotency_key())
+        for _ in range(300):
+            if client.payment_refunds(payment_id)[-1].status == "refunded":
+                break
+            time.sleep(0.05)
+        verdict = client.verify_receipt(str(client.payment(payment_id).receipt))
+        return (
+            refund.method,
+            client.refunds(limit=1)[0].status,
+            client.money_day().net,
+            verdict.verdict,
+        )
+
+
+async def test_sync_facade_reaches_the_money_tools(shop: RunningBackend) -> None:
+    payment = await paid_payment(shop.client(shop.owner_token), 180)
+    answer = await asyncio.to_thread(_sync_refund_and_day, shop.url, payment["id"])
+    assert answer == ("reversal", "refunded", 0, "genuine")
