@@ -34,6 +34,10 @@ TOKEN_REJECTED_CODES = frozenset(
 STILL_PROCESSING = "being processed"
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+# Encodes exactly as httpx's `json=` does, but built once instead of once per request.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# Daraja's paths are a fixed handful; more than this means a caller is building paths from data.
+_MAX_CACHED_URLS = 64
 
 
 class TokenRejected(AuthError):
@@ -63,20 +67,23 @@ class HttpCore:
             ),
             headers={"Accept": "application/json"},
         )
+        self._urls: dict[str, httpx.URL] = {}
+        self._bearer_token = ""
+        self._bearer_headers: dict[str, str] = {}
 
     async def send(
         self,
         method: str,
         path: str,
         *,
-        json_body: dict[str, Any] | None = None,
+        content: bytes | None = None,
         headers: dict[str, str] | None = None,
         params: dict[str, str] | None = None,
     ) -> httpx.Response:
         """Send one request; raise ConnectFailed (nothing sent) or OutcomeUnknown (maybe sent)."""
         try:
             return await self._client.request(
-                method, path, json=json_body, headers=headers, params=params
+                method, self._url(path), content=content, headers=headers, params=params
             )
         except _NOT_SENT as exc:
             raise ConnectFailed(f"could not connect to Daraja: {type(exc).__name__}") from exc
@@ -89,10 +96,29 @@ class HttpCore:
 
     async def post_json(self, path: str, body: dict[str, Any], token: str) -> dict[str, Any]:
         """POST `body` with the bearer token and return the decoded 2xx JSON object."""
-        response = await self.send(
-            "POST", path, json_body=body, headers={"Authorization": f"Bearer {token}"}
-        )
+        if token != self._bearer_token:  # one headers dict per token, not one per request
+            self._bearer_headers = {
+                "Authorization": f"Bearer {token}",
+                "Content-Type": "application/json",
+            }
+            self._bearer_token = token
+        content = _JSON.encode(body).encode()
+        response = await self.send("POST", path, content=content, headers=self._bearer_headers)
         return decode(response)
+
+    def _url(self, path: str) -> httpx.URL:
+        """`path` joined to the base URL, as httpx would join it, worked out once per path.
+
+        httpx parses a relative path and merges it with `base_url` on every request, which costs
+        more than all of this client's own checks (bench/daraja_client.py); an absolute
+        `httpx.URL` skips that work and reaches the same address.
+        """
+        url = self._urls.get(path)
+        if url is None:
+            url = self._client.build_request("GET", path).url
+            if len(self._urls) < _MAX_CACHED_URLS:
+                self._urls[path] = url
+        return url
 
     async def aclose(self) -> None:
         await self._client.aclose()
