@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
-from backend.core.clock import Clock
-from backend.core.config import Settings
-from backend.core.db import Database
-from backend.daraja import AccountBalance, CallbackParseError, DarajaClient, InitiatorResult
+from backend.daraja import AccountBalance, CallbackParseError, InitiatorResult
 from backend.models import User
 from backend.schemas.money import BalanceAccountPublic, BalancePublic
 from backend.services.events import OWNER_ONLY, record_event
 from backend.services.money.audit import audit
 from backend.services.money.codes import plain_reason
 from backend.services.money.errors import MpesaNoAnswer, MpesaRefused
-from backend.services.money.requests import Requests
+from backend.services.money.requests import Tool
 
 PAYOUT_ACCOUNTS = ("Utility Account", "Merchant Account", "Working Account")
 
@@ -32,22 +29,11 @@ def _shillings(value: Decimal) -> int:
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
 
 
-class Balance:
+class Balance(Tool):
     """Ask M-PESA for the balance, at most once per cache period."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        requests: Requests,
-        daraja: Callable[[], DarajaClient],
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._settings = settings
-        self._requests = requests
-        self._daraja = daraja
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._cached: BalancePublic | None = None
         self._lock = asyncio.Lock()
 
@@ -72,8 +58,7 @@ class Balance:
     async def _ask(self, user: User) -> BalancePublic:
         daraja = self._daraja()
         async with self._db.write() as session:
-            request = self._requests.open(session, kind="balance", purpose="balance")
-            await session.flush()
+            request = await self._requests.open(session, kind="balance", purpose="balance")
             request_id = request.id
         await self._requests.send(
             request_id,

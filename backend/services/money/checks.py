@@ -15,20 +15,16 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.clock import Clock
-from backend.core.config import Settings
-from backend.core.db import Database
-from backend.daraja import DarajaClient
 from backend.errors import Unavailable
 from backend.models import Payment
 from backend.money_models import InitiatorRequest, Refund
 from backend.services.money.codes import NOT_FOUND
-from backend.services.money.requests import MOVES_MONEY, Outcome, Requests
+from backend.services.money.requests import MOVES_MONEY, Outcome, Tool
 
 log = logging.getLogger(__name__)
 BATCH = 20
@@ -38,28 +34,17 @@ NOT_CONFIRMED = "M-PESA has not confirmed this yet. Check the M-PESA statement b
 NO_RECORD = "M-PESA has no record of it, so no money moved. You can try again."
 
 
-class Checks:
-    """Background loop: Transaction Status for overdue refunds and payouts."""
+class Checks(Tool):
+    """Background loop: Transaction Status for overdue refunds and payouts.
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        requests: Requests,
-        *,
-        daraja: Callable[[], DarajaClient],
-        payout_daraja: Callable[[], DarajaClient],
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._settings = settings
-        self._requests = requests
-        # Ask as the shortcode that made the request: B2C/B2B may come from the B2C shortcode.
-        self._daraja = daraja
-        self._payout_daraja = payout_daraja
+    It asks as the shortcode that made the request: B2C/B2B may come from the B2C shortcode.
+    """
+
+    settles = "check"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._task: asyncio.Task[None] | None = None
-        requests.handlers["check"] = self.apply
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="money-checks")
@@ -120,10 +105,9 @@ class Checks:
                 pays_out = target.kind in ("b2c", "b2b")
                 if lookup is None:
                     return  # nothing to look it up by: after the last check it is given up
-                query = self._requests.open(
+                query = await self._requests.open(
                     session, kind="status", purpose="check", target_id=target.id
                 )
-                await session.flush()
                 query_id = query.id
         if give_up:
             await self._requests.settle(
@@ -148,10 +132,9 @@ class Checks:
             lookup = await self._lookup(session, target)
             if lookup is None:
                 return None
-            query = self._requests.open(
+            query = await self._requests.open(
                 session, kind="status", purpose="check", target_id=target.id
             )
-            await session.flush()
             query_id, pays_out = query.id, target.kind in ("b2c", "b2b")
         await self._ask(query_id, lookup, pays_out=pays_out)
         return query_id

@@ -11,15 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.clock import Clock, nairobi_day, nairobi_day_bounds
-from backend.core.config import Settings
-from backend.core.db import Database
-from backend.daraja import DarajaClient, InvalidPhoneNumber, normalise_msisdn
+from backend.core.clock import nairobi_day, nairobi_day_bounds
+from backend.daraja import InvalidPhoneNumber, normalise_msisdn
 from backend.errors import BadInput, Conflict, NotFound
 from backend.models import User
 from backend.money_models import InitiatorRequest, Payout
@@ -27,7 +24,7 @@ from backend.schemas.money import B2C_MIN_AMOUNT, PayoutCreate
 from backend.services.events import OWNER_ONLY, record_event
 from backend.services.money.audit import audit
 from backend.services.money.refunds import check_key
-from backend.services.money.requests import Outcome, Requests
+from backend.services.money.requests import Outcome, Tool
 from backend.services.money.views import masked_party, payout_public
 from backend.services.phones import mask_phone
 
@@ -42,23 +39,10 @@ def _fingerprint(body: PayoutCreate) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-class Payouts:
+class Payouts(Tool):
     """Record, confirm, send and settle payouts."""
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        requests: Requests,
-        daraja: Callable[[], DarajaClient],
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._settings = settings
-        self._requests = requests
-        self._daraja = daraja
-        requests.handlers["payout"] = self.apply
+    settles = "payout"
 
     async def create(self, *, user: User, body: PayoutCreate, key: str) -> Payout:
         """Record a payout awaiting the owner's confirmation; nothing is sent yet."""
@@ -153,7 +137,7 @@ class Payouts:
         if request_id is not None:
             payout = await self.get(payout_id)
             if payout.kind == "b2c":
-                originator = await self._originator(request_id)
+                originator = await self._requests.originator(request_id)
                 await self._requests.send(
                     request_id,
                     lambda result_url, timeout_url: daraja.b2c(
@@ -181,11 +165,6 @@ class Payouts:
                 )
         return await self.get(payout_id)
 
-    async def _originator(self, request_id: int) -> str:
-        async with self._db.read() as session:
-            request = await session.get(InitiatorRequest, request_id)
-            return request.originator_id if request and request.originator_id else ""
-
     async def _mark_confirmed(self, user: User, payout_id: int) -> int | None:
         now = self._clock.now()
         async with self._db.write() as session:
@@ -204,14 +183,9 @@ class Payouts:
                 )
             payout.status, payout.confirmed_by, payout.confirmed_at = "pending", user.id, now
             payout.updated_at = now
-            request = self._requests.open(
-                session,
-                kind=payout.kind,
-                purpose="payout",
-                own_originator=payout.kind == "b2c",
-                payout_id=payout.id,
+            request = await self._requests.open(
+                session, kind=payout.kind, purpose="payout", payout_id=payout.id
             )
-            await session.flush()
             audit(
                 session,
                 self._clock,

@@ -14,15 +14,12 @@ change stays true) and the second is flagged for the owner as a refund paid twic
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from backend.core.clock import Clock, nairobi_day
-from backend.core.config import Settings
-from backend.core.db import Database
-from backend.daraja import DarajaClient
+from backend.core.clock import nairobi_day
 from backend.errors import BadInput, Conflict, NotFound
 from backend.models import Payment, User
 from backend.money_models import InitiatorRequest, Refund
@@ -31,7 +28,7 @@ from backend.services import ledger
 from backend.services.events import OWNER_ONLY, record_event
 from backend.services.money.audit import audit
 from backend.services.money.checks import GAVE_UP, Checks
-from backend.services.money.requests import Outcome, Requests
+from backend.services.money.requests import Outcome, Tool
 from backend.services.money.views import refund_public
 
 log = logging.getLogger(__name__)
@@ -52,28 +49,18 @@ def check_key(key: str) -> str:
     return key
 
 
-class Refunds:
-    """Start refunds and settle them when M-PESA answers."""
+class Refunds(Tool):
+    """Start refunds and settle them when M-PESA answers.
 
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        requests: Requests,
-        checks: Checks,
-        *,
-        daraja: Callable[[], DarajaClient],
-        payout_daraja: Callable[[], DarajaClient],
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._settings = settings
-        self._requests = requests
+    A Reversal goes out as the party customers pay (`daraja`), a part refund by B2C as the
+    shortcode that pays out (`payout_daraja`).
+    """
+
+    settles = "refund"
+
+    def __init__(self, *args: Any, checks: Checks, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self._checks = checks
-        self._daraja = daraja  # Reversal: the shortcode that received the payment
-        self._payout_daraja = payout_daraja  # B2C: the shortcode that pays out
-        requests.handlers["refund"] = self.apply
 
     async def request(self, *, user: User, payment_id: int, amount: int | None, key: str) -> Refund:
         """Record the refund, then ask M-PESA once; the outcome arrives on /v1/events."""
@@ -94,7 +81,7 @@ class Refunds:
                     ),
                 )
             else:
-                originator = await self._originator(request_id)
+                originator = await self._requests.originator(request_id)
                 await self._requests.send(
                     request_id,
                     lambda result_url, timeout_url: payout_daraja.b2c(
@@ -139,11 +126,6 @@ class Refunds:
             if query is None or not Checks.ruled_out(target, query):
                 raise Conflict(UNCONFIRMED, code="refund_unconfirmed")
 
-    async def _originator(self, request_id: int) -> str:
-        async with self._db.read() as session:
-            request = await session.get(InitiatorRequest, request_id)
-            return request.originator_id if request and request.originator_id else ""
-
     async def _record(
         self, user: User, payment_id: int, amount: int | None, key: str
     ) -> tuple[Refund, int | None, str, str]:
@@ -178,14 +160,9 @@ class Refunds:
             )
             session.add(refund)
             await session.flush()
-            request = self._requests.open(
-                session,
-                kind=method,
-                purpose="refund",
-                own_originator=method == "b2c",
-                refund_id=refund.id,
+            request = await self._requests.open(
+                session, kind=method, purpose="refund", refund_id=refund.id
             )
-            await session.flush()
             audit(
                 session,
                 self._clock,

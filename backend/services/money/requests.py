@@ -28,6 +28,7 @@ from backend.core.db import Database
 from backend.daraja import (
     CallbackParseError,
     ConnectFailed,
+    DarajaClient,
     DarajaError,
     InitiatorAck,
     InitiatorResult,
@@ -101,21 +102,19 @@ class Requests:
         self.handlers: dict[str, Apply] = {}
         self._settled: dict[int, asyncio.Event] = {}
 
-    def open(
-        self,
-        session: AsyncSession,
-        *,
-        kind: str,
-        purpose: str,
-        own_originator: bool = False,
-        **links: Any,
+    async def open(
+        self, session: AsyncSession, *, kind: str, purpose: str, **links: Any
     ) -> InitiatorRequest:
-        """Add a request row in the caller's transaction (B2C gets our own OriginatorID)."""
+        """Add a request row in the caller's transaction and give it its id.
+
+        B2C gets our own OriginatorConversationID (v3, §7.3), so its Result matches even when
+        the acknowledgement is lost; the others get Daraja's from the acknowledgement.
+        """
         now = self._clock.now()
         request = InitiatorRequest(
             kind=kind,
             purpose=purpose,
-            originator_id=f"duka-{uuid.uuid4().hex}" if own_originator else None,
+            originator_id=f"duka-{uuid.uuid4().hex}" if kind == "b2c" else None,
             state="sending",
             result_desc="",
             flagged=False,
@@ -125,7 +124,14 @@ class Requests:
             **links,
         )
         session.add(request)
+        await session.flush()
         return request
+
+    async def originator(self, request_id: int) -> str:
+        """The OriginatorConversationID we gave a request ("" when Daraja gives it)."""
+        async with self._db.read() as session:
+            request = await session.get(InitiatorRequest, request_id)
+            return request.originator_id if request and request.originator_id else ""
 
     async def send(self, request_id: int, call: Send) -> None:
         """Call Daraja for a request already stored; record the ack or why there is none."""
@@ -255,20 +261,15 @@ class Requests:
         return request.id
 
     async def _find(self, session: AsyncSession, result: InitiatorResult) -> Any:
-        if result.originator_conversation_id:
-            found = await session.scalar(
-                select(InitiatorRequest.id).where(
-                    InitiatorRequest.originator_id == result.originator_conversation_id
-                )
-            )
-            if found is not None:
-                return await self.locked(session, found)
-        if result.conversation_id:
-            found = await session.scalar(
-                select(InitiatorRequest.id).where(
-                    InitiatorRequest.conversation_id == result.conversation_id
-                )
-            )
+        """The request a Result answers: by OriginatorConversationID, else ConversationID."""
+        keys = (
+            (InitiatorRequest.originator_id, result.originator_conversation_id),
+            (InitiatorRequest.conversation_id, result.conversation_id),
+        )
+        for column, value in keys:
+            if not value:
+                continue
+            found = await session.scalar(select(InitiatorRequest.id).where(column == value))
             if found is not None:
                 return await self.locked(session, found)
         return None
@@ -338,3 +339,38 @@ def _refused(exc: DarajaError, reason: str | None = None) -> Outcome:
         desc=exc.message[:255],
         reason=reason or exc.user_message,
     )
+
+
+class Tool:
+    """What every money tool is built from: the database, the clock, the settings, the
+    initiator requests it sends, and the Daraja client(s) it sends them with.
+
+    A tool whose requests move money or need settling names their `purpose` in `settles`; its
+    `apply` is then called once per outcome of such a request.
+    """
+
+    settles: str = ""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        settings: Settings,
+        requests: Requests,
+        daraja: Callable[[], DarajaClient],
+        *,
+        payout_daraja: Callable[[], DarajaClient] | None = None,
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._settings = settings
+        self._requests = requests
+        self._daraja = daraja
+        self._payout_daraja = payout_daraja or daraja  # B2C/B2B may use another shortcode
+        if self.settles:
+            requests.handlers[self.settles] = self.apply
+
+    async def apply(
+        self, session: AsyncSession, request: InitiatorRequest, outcome: Outcome, late: bool
+    ) -> None:
+        """Settle what `request` was for (tools that name `settles` override this)."""

@@ -38,26 +38,15 @@ class MoneyTools:
         self._db: Database = db
         self._clients: dict[str, DarajaClient] = {}  # by the shortcode they speak as
         self.requests = Requests(db, runtime.hub, clock, settings, runtime.callback_url)
-        self.checks = Checks(
-            db,
-            clock,
-            settings,
-            self.requests,
-            daraja=self.receiver_daraja,
-            payout_daraja=self.payout_daraja,
-        )
-        self.refunds = Refunds(
-            db,
-            clock,
-            settings,
-            self.requests,
-            self.checks,
-            daraja=self.receiver_daraja,
-            payout_daraja=self.payout_daraja,
-        )
-        self.payouts = Payouts(db, clock, settings, self.requests, self.payout_daraja)
-        self.balance = Balance(db, clock, settings, self.requests, self.payout_daraja)
-        self.verifier = Verifier(db, clock, settings, self.requests, self.receiver_daraja)
+        # Reversal, verify and checks speak as the party customers pay; B2C/B2B/balance as the
+        # shortcode that pays out.
+        wiring = (db, clock, settings, self.requests)
+        both = {"daraja": self.receiver_daraja, "payout_daraja": self.payout_daraja}
+        self.checks = Checks(*wiring, **both)
+        self.refunds = Refunds(*wiring, checks=self.checks, **both)
+        self.payouts = Payouts(*wiring, self.payout_daraja)
+        self.balance = Balance(*wiring, self.payout_daraja)
+        self.verifier = Verifier(*wiring, self.receiver_daraja)
 
     def daraja(self) -> DarajaClient:
         """The backend's Daraja client, refusing up front when no initiator is configured."""

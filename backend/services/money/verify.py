@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 
 from sqlalchemy import select
 
-from backend.core.clock import NAIROBI, Clock
-from backend.core.config import Settings
-from backend.core.db import Database
-from backend.daraja import DarajaClient
+from backend.core.clock import NAIROBI
 from backend.errors import BadInput
 from backend.models import Payment, User
 from backend.money_models import Refund
@@ -26,7 +22,7 @@ from backend.schemas.money import VerifyPublic
 from backend.services.money.audit import audit
 from backend.services.money.codes import NOT_FOUND, plain_reason
 from backend.services.money.refunds import ACTIVE
-from backend.services.money.requests import Requests
+from backend.services.money.requests import Tool
 from backend.services.money.views import masked_party
 
 _RECEIPT = re.compile(r"[A-Z0-9]{10}")
@@ -42,22 +38,8 @@ def normalise_receipt(text: str) -> str:
     return code
 
 
-class Verifier:
+class Verifier(Tool):
     """Answer "genuine, paid to this till", "not found" or "paid to another business"."""
-
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock,
-        settings: Settings,
-        requests: Requests,
-        daraja: Callable[[], DarajaClient],
-    ) -> None:
-        self._db = db
-        self._clock = clock
-        self._settings = settings
-        self._requests = requests
-        self._daraja = daraja
 
     @property
     def _ours(self) -> set[str]:
@@ -127,8 +109,9 @@ class Verifier:
     async def _from_mpesa(self, code: str) -> VerifyPublic:
         daraja = self._daraja()
         async with self._db.write() as session:
-            request = self._requests.open(session, kind="status", purpose="verify", receipt=code)
-            await session.flush()
+            request = await self._requests.open(
+                session, kind="status", purpose="verify", receipt=code
+            )
             request_id = request.id
         await self._requests.send(
             request_id,
