@@ -107,6 +107,7 @@ class Runtime:
             match_orphans=self.callbacks.match_orphans,
         )
         self.reconciler = Reconciler(self.db, self.hub, self.clock, settings, self.daraja)
+        self.reconciler.pushing = self.payments.pushing
         self.takings = TakingsReport(self.db)
         self.flags = Flags(
             self.db,

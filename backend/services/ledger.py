@@ -131,6 +131,8 @@ async def mark_paid(
             payment.receipt = receipt  # a query settled it first; the late callback adds this
             payment.updated_at = clock.now()
             _claim(pending, receipt, payment.id)
+            # The screen already shows Paid (a query's answer has no receipt): send the receipt.
+            emit_to(pending, payment, "payment.receipt", via)
         return False
     if receipt and await _receipt_taken(session, pending, receipt, payment.id):
         flag_in(pending, clock, payment, f"Receipt {receipt} is already on another payment")

@@ -67,6 +67,7 @@ class Payments:
         self._callback_url = callback_url
         self._after_ack = after_ack
         self._match_orphans = match_orphans
+        self._pushing: set[int] = set()  # payment ids whose STK push awaits Daraja's answer
 
     async def request(self, *, user: User, body: PaymentCreate, key: str) -> Payment:
         """Record the request, then put the PIN prompt on the customer's phone (at most once)."""
@@ -90,6 +91,10 @@ class Payments:
             # recording Daraja's answer (the customer may already be looking at the prompt).
             await asyncio.shield(self._push(daraja, payment))
         return payment
+
+    def pushing(self, payment_id: int) -> bool:
+        """True while this instance still waits for Daraja's answer to the payment's push."""
+        return payment_id in self._pushing
 
     async def _record(
         self, user: User, key: str, *, amount: int, phone: str, reference: str
@@ -150,6 +155,13 @@ class Payments:
         return payment, True
 
     async def _push(self, daraja: DarajaClient, payment: Payment) -> None:
+        self._pushing.add(payment.id)
+        try:
+            await self._push_once(daraja, payment)
+        finally:
+            self._pushing.discard(payment.id)
+
+    async def _push_once(self, daraja: DarajaClient, payment: Payment) -> None:
         assert payment.phone is not None
         try:
             ack = await daraja.stk_push(

@@ -48,6 +48,8 @@ class Reconciler:
         self._daraja = daraja
         self._task: asyncio.Task[None] | None = None
         self.queries = 0
+        # Set by the runtime to `Payments.pushing`; another instance's pushes are not seen.
+        self.pushing: Callable[[int], bool] = lambda _: False
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="reconciler")
@@ -93,6 +95,13 @@ class Reconciler:
         if payment is None or payment.status not in ledger.OPEN:
             return
         if payment.checkout_request_id is None:
+            if self.pushing(payment_id):
+                # Our own push is still waiting for Daraja (its timeout can outlast the unknown-
+                # push timeout on a slow box): its answer, or OutcomeUnknown, decides; look again.
+                await self._reschedule(
+                    payment_id, self._settings.reconcile_repeat_seconds, count=False
+                )
+                return
             await self._close_unanswered(payment_id)
             return
         try:

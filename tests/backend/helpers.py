@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -44,8 +45,12 @@ async def read_events(
     last_event_id: int | None = None,
     within: float = 15.0,
     ready: asyncio.Event | None = None,
+    until: Callable[[dict[str, Any]], bool] | None = None,
 ) -> list[dict[str, Any]]:
-    """Open /v1/events and return the next `count` events' data (with their ids)."""
+    """Open /v1/events and return the next `count` events' data (with their ids).
+
+    With `until`, stop early at the first event it accepts (`count` is then the most read).
+    """
     headers = {"Last-Event-ID": str(last_event_id)} if last_event_id is not None else {}
     found: list[dict[str, Any]] = []
 
@@ -62,7 +67,7 @@ async def read_events(
                     data = json.loads(line[6:])
                     assert data["id"] == event_id
                     found.append(data)
-                    if len(found) >= count:
+                    if len(found) >= count or (until is not None and until(data)):
                         return
 
     await asyncio.wait_for(consume(), within)

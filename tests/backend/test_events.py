@@ -3,24 +3,67 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+import httpx
 
 from tests.backend.helpers import pay, read_events, wait_status
-from tests.backend.test_callbacks import c2b_body
-from tests.support.backend_fixtures import CALLBACK_SECRET, CANCELS, PAYS, RunningBackend
+from tests.backend.test_callbacks import c2b_body, stk_body
+from tests.support.backend_fixtures import (
+    CALLBACK_SECRET,
+    CANCELS,
+    NO_CALLBACK,
+    PAYS,
+    RunningBackend,
+)
+
+
+def _has_receipt(event: dict[str, Any]) -> bool:
+    return bool(event.get("payment", {}).get("receipt"))
 
 
 async def test_cashier_sees_own_payment_go_green(backend: RunningBackend) -> None:
     _, token = await backend.cashier()
     http = backend.client(token)
     ready = asyncio.Event()
-    reader = asyncio.create_task(read_events(http, 2, ready=ready))
+    reader = asyncio.create_task(read_events(http, 3, ready=ready, until=_has_receipt))
     await ready.wait()
     created = (await pay(http, 75, PAYS)).json()
     events = await reader
-    assert [e["kind"] for e in events] == ["payment.created", "payment.paid"]
+    # Usually the callback turns it green with its receipt. On a busy box the reconciler's
+    # query (1.5 s) can say "paid" first; its answer has no receipt, so the callback's receipt
+    # follows as `payment.receipt`. Either way: green once, then the receipt, never red.
+    kinds = [e["kind"] for e in events]
+    assert kinds in (
+        ["payment.created", "payment.paid"],
+        ["payment.created", "payment.paid", "payment.receipt"],
+    ), kinds
     assert all(e["payment"]["id"] == created["id"] for e in events)
-    assert events[1]["payment"]["receipt"]
-    assert events[0]["id"] < events[1]["id"]
+    assert _has_receipt(events[-1]) and events[-1]["payment"]["status"] == "paid"
+    assert [e["id"] for e in events] == sorted({e["id"] for e in events})
+
+
+async def test_a_receipt_after_a_query_said_paid_reaches_the_cashier(
+    backend: RunningBackend,
+) -> None:
+    _, token = await backend.cashier()
+    http = backend.client(token)
+    ready = asyncio.Event()
+    reader = asyncio.create_task(read_events(http, 3, ready=ready))
+    await ready.wait()
+    created = (await pay(http, 60, NO_CALLBACK)).json()  # pays, but M-PESA never calls back
+    paid = await wait_status(http, created["id"], "paid")  # settled by STK Push Query
+    assert paid["receipt"] is None
+    checkout = await backend.checkout_id(created["id"])
+    async with httpx.AsyncClient(base_url=backend.url, trust_env=False) as raw:
+        late = stk_body(checkout, amount=60, phone=int(NO_CALLBACK))
+        await raw.post(f"/callbacks/{CALLBACK_SECRET}/stk", json=late)
+    events = await reader
+    assert [e["kind"] for e in events] == ["payment.created", "payment.paid", "payment.receipt"]
+    assert events[1]["via"] == "query" and events[2]["via"] == "callback"
+    assert events[2]["payment"]["receipt"] == f"SLJ{checkout[-7:]}"
+    owner = backend.client(backend.owner_token)
+    assert (await owner.get("/v1/takings")).json()["total"] == 60  # counted once
 
 
 async def test_resume_with_last_event_id_has_no_gap_and_no_duplicate(
