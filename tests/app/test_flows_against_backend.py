@@ -22,7 +22,7 @@ from backend_client.client import DukaClient
 from backend_client.events import StreamOptions
 from backend_client.tokens import MemoryTokenStore
 from daraja_sim import TILL_NUMBER, TILL_STORE
-from tests.app.conftest import until
+from tests.app.waiting import until
 from tests.support.backend_fixtures import CANCELS, OWNER, OWNER_PASSWORD, PAYS
 from tests.support.client_fixtures import FreezableProxy
 

@@ -1,4 +1,4 @@
-"""Helpers for the app's tests: wait on a view-model without sleeping blindly."""
+"""Wait on a view-model without sleeping blindly: re-check a condition after each change."""
 
 from __future__ import annotations
 
