@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from app.i18n import CATALOGUE, Translator, placeholders
 
 
@@ -35,3 +38,18 @@ def test_translator_fills_values_and_falls_back() -> None:
     assert t("charge.submit", amount="KSh 100") == "Lipisha KSh 100"
     assert Translator("xx")("signin.submit") == "Sign in"
     assert t("no.such.key") == "no.such.key"
+
+
+def test_every_literal_key_the_app_asks_for_exists() -> None:
+    """Catch a mistyped key in a view or view-model (it would show as the raw key on screen)."""
+    root = Path(__file__).resolve().parents[2] / "app"
+    pattern = re.compile(r"""(?:\.t|\bt)\(\s*["']([a-z_]+(?:\.[a-z_0-9]+)+)["']""")
+    sections = "signin|charge|phone|payment|reason|qr|feed|takings|tx|team|settings|common|error"
+    keys = re.compile(rf"""["']((?:{sections}|storage|role|money)\.[a-z_.]+)["']""")
+    asked: set[str] = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text()
+        asked |= set(pattern.findall(text)) | set(keys.findall(text))
+    missing = sorted(key for key in asked if key not in CATALOGUE["en"])
+    assert missing == []
+    assert len(asked) > 50  # the scan found the app's keys at all
