@@ -174,12 +174,12 @@ def _in_memory_daraja(request: httpx.Request) -> httpx.Response:
 
 
 def _raw_request(
-    raw: httpx.AsyncClient, headers: dict[str, str]
+    raw: httpx.AsyncClient, headers: dict[str, str], url: str | httpx.URL = PUSH_PATH
 ) -> Callable[[dict[str, Any]], Any]:
     """What a careful developer writes with bare httpx: post the body, check status, decode."""
 
     async def post(body: dict[str, Any]) -> None:
-        response = await raw.post(PUSH_PATH, json=body, headers=headers)
+        response = await raw.post(url, json=body, headers=headers)
         response.raise_for_status()
         response.json()
 
@@ -189,8 +189,10 @@ def _raw_request(
 async def _in_process_pairs(rounds: int, count: int) -> dict[str, object]:
     """CPU µs per push with no network (one httpx.MockTransport): client and raw, interleaved.
 
-    Both sides send the same bodies (amounts 1..100) through the same transport; each round runs
-    `count` client pushes and `count` raw posts back to back, alternating which goes first.
+    All sides send the same bodies (amounts 1..100) through the same transport; each round runs
+    `count` pushes per side back to back, rotating which goes first. The third side is raw httpx
+    handed the absolute URL, as the client does internally: it shows the client's own work with
+    httpx's per-request URL joining taken out of the comparison.
     """
     transport = httpx.MockTransport(_in_memory_daraja)
     async with (
@@ -198,7 +200,9 @@ async def _in_process_pairs(rounds: int, count: int) -> dict[str, object]:
         httpx.AsyncClient(base_url="http://daraja.test", transport=transport) as raw,
     ):
         bodies = _bodies(client, count)
-        post = _raw_request(raw, {"Authorization": "Bearer t"})
+        headers = {"Authorization": "Bearer t"}
+        post = _raw_request(raw, headers)
+        post_absolute = _raw_request(raw, headers, httpx.URL(f"http://daraja.test{PUSH_PATH}"))
         await _push(client, 1)
         await post(bodies[0])
 
@@ -208,20 +212,28 @@ async def _in_process_pairs(rounds: int, count: int) -> dict[str, object]:
                 await _push(client, 1 + i % 100)
             return (time.process_time() - start) / count * 1e6
 
-        async def raw_run() -> float:
-            start = time.process_time()
-            for body in bodies:
-                await post(body)
-            return (time.process_time() - start) / count * 1e6
+        def raw_run(send: Callable[[dict[str, Any]], Any]) -> Callable[[], Any]:
+            async def run() -> float:
+                start = time.process_time()
+                for body in bodies:
+                    await send(body)
+                return (time.process_time() - start) / count * 1e6
 
-        client_us, raw_us = await _interleaved(rounds, client_run, raw_run)
+            return run
+
+        client_us, raw_us, absolute_us = await _interleaved(
+            rounds, client_run, raw_run(post), raw_run(post_absolute)
+        )
     return {
         "client_us_per_push_median": round(statistics.median(client_us), 1),
         "raw_httpx_us_per_push_median": round(statistics.median(raw_us), 1),
         "overhead_pct_median_of_pairs": _median_overhead(client_us, raw_us),
         "overhead_pct_per_pair": _overheads(client_us, raw_us),
+        "raw_httpx_absolute_url_us_per_push_median": round(statistics.median(absolute_us), 1),
+        "overhead_over_absolute_url_pct_median_of_pairs": _median_overhead(client_us, absolute_us),
         "client_us_per_push_runs": [round(v, 1) for v in client_us],
         "raw_httpx_us_per_push_runs": [round(v, 1) for v in raw_us],
+        "raw_httpx_absolute_url_us_per_push_runs": [round(v, 1) for v in absolute_us],
         "rounds": rounds,
         "pushes_per_run": count,
     }
@@ -241,20 +253,14 @@ def _bodies(client: DarajaClient, count: int) -> list[dict[str, Any]]:
     return [{**wire, "Amount": 1 + i % 100} for i in range(count)]
 
 
-async def _interleaved(
-    rounds: int, client_run: Callable[[], Any], raw_run: Callable[[], Any]
-) -> tuple[list[float], list[float]]:
-    """Run A B, B A, A B, … so warm-up, drift and neighbours' load favour neither side."""
-    client_values: list[float] = []
-    raw_values: list[float] = []
+async def _interleaved(rounds: int, *runs: Callable[[], Any]) -> list[list[float]]:
+    """Run A B, B A, A B, … (or A B C, B C A, …) so warm-up, drift and load favour no side."""
+    values: list[list[float]] = [[] for _ in runs]
     for round_number in range(rounds):
-        if round_number % 2 == 0:
-            client_values.append(await client_run())
-            raw_values.append(await raw_run())
-        else:
-            raw_values.append(await raw_run())
-            client_values.append(await client_run())
-    return client_values, raw_values
+        for offset in range(len(runs)):
+            side = (round_number + offset) % len(runs)
+            values[side].append(await runs[side]())
+    return values
 
 
 def _overheads(client_costs: list[float], raw_costs: list[float]) -> list[float]:

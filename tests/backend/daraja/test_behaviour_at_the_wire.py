@@ -26,6 +26,8 @@ from backend.daraja import (
 )
 from tests.backend.daraja.wire import (
     PASSKEY,
+    STK_ACK,
+    STK_QUERY_PAID,
     FakeClock,
     ScriptedDaraja,
     envelope,
@@ -221,6 +223,42 @@ async def test_invalid_input_never_reaches_the_wire() -> None:
             with pytest.raises(InvalidRequest):
                 await client.stk_push(**{**PUSH, **bad})
     assert daraja.oauth_calls == 0 and not daraja.api_requests
+
+
+async def test_requests_keep_the_base_url_path_and_send_compact_json() -> None:
+    # The client joins each path to the base URL once and encodes JSON itself (both for speed);
+    # the wire must look exactly as if httpx had done both on every request.
+    seen: list[httpx.Request] = []
+
+    def gateway(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.url.path.endswith("/oauth/v1/generate"):
+            return httpx.Response(200, json={"access_token": "t", "expires_in": "3599"})
+        return httpx.Response(200, json=STK_QUERY_PAID if "query" in request.url.path else STK_ACK)
+
+    client = DarajaClient(
+        paybill_credentials(),
+        base_url="https://daraja.test/gateway/",
+        transport=httpx.MockTransport(gateway),
+        clock=FakeClock(),
+    )
+    async with client:
+        await client.stk_push(**PUSH)
+        await client.stk_push(**{**PUSH, "amount": 1})
+        assert (await client.stk_query("ws_CO_1")).paid
+    assert [str(r.url) for r in seen] == [
+        "https://daraja.test/gateway/oauth/v1/generate?grant_type=client_credentials",
+        "https://daraja.test/gateway/mpesa/stkpush/v1/processrequest",
+        "https://daraja.test/gateway/mpesa/stkpush/v1/processrequest",
+        "https://daraja.test/gateway/mpesa/stkpushquery/v1/query",
+    ]
+    for request in seen[1:]:
+        assert request.headers["Content-Type"] == "application/json"
+        assert request.headers["Authorization"] == "Bearer t"
+        assert request.headers["Content-Length"] == str(len(request.content))
+        body = json.loads(request.content)
+        compact = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        assert request.content == compact.encode()
 
 
 async def test_paybill_body() -> None:
