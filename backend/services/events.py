@@ -15,7 +15,7 @@ import contextlib
 import json
 import logging
 from collections import deque
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +33,7 @@ CHANNEL = "duka_events"
 EVENT_LOCK = 0x44554B41  # "DUKA": serialises event inserts on PostgreSQL
 OWNER_ONLY, ONE_CASHIER, EVERYONE = "owner", "cashier", "all"
 DRAIN_PAGE = 1000
+BACKLOG_PAGE = 500  # events read per query when a resuming stream catches up from the log
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ class EventHub:
         self._task: asyncio.Task[None] | None = None
         self._listener: Any = None
         self.cursor = 0
+        self.backlog_page = BACKLOG_PAGE
         self.listeners: list[Callable[[FeedEvent], None]] = []
 
     async def start(self) -> None:
@@ -168,26 +170,38 @@ class EventHub:
         """True when PostgreSQL LISTEN/NOTIFY wakes this hub (else it polls once a second)."""
         return self._listener is not None
 
-    async def backlog(self, after_id: int, user_id: int, is_owner: bool) -> list[FeedEvent]:
-        """Events after `after_id` that this user may see, oldest first, from memory or the log."""
+    async def backlog(
+        self, after_id: int, user_id: int, is_owner: bool
+    ) -> AsyncIterator[FeedEvent]:
+        """Yield events after `after_id` that this user may see, oldest first, page by page.
+
+        From memory when the buffer reaches back far enough, else from the log, one page per
+        short read (no transaction stays open while a slow phone drains a page), to the log's
+        end: stopping earlier would skip events older than the subscription, which its queue
+        never carries. Only a page is held at a time, however far behind the client is.
+        """
         if self._buffer and self._buffer[0].id <= after_id + 1:
-            found = [e for e in self._buffer if e.id > after_id]
-            return [e for e in found if e.visible_to(user_id, is_owner)]
-        # Page through the log to its end: stopping at one page would silently skip the rest
-        # (they are older than this subscription, so its queue will never carry them).
-        visible: list[FeedEvent] = []
-        async with self._db.read() as session:
-            while True:
+            for event in [e for e in self._buffer if e.id > after_id]:  # a copy: drains append
+                if event.visible_to(user_id, is_owner):
+                    yield event
+            return
+        while True:
+            async with self._db.read() as session:
                 rows = list(
                     await session.scalars(
-                        select(Event).where(Event.id > after_id).order_by(Event.id).limit(10_000)
+                        select(Event)
+                        .where(Event.id > after_id)
+                        .order_by(Event.id)
+                        .limit(self.backlog_page)
                     )
                 )
-                page = [FeedEvent.from_row(r) for r in rows]
-                visible += [e for e in page if e.visible_to(user_id, is_owner)]
-                if len(rows) < 10_000:
-                    return visible
-                after_id = rows[-1].id
+            for row in rows:
+                event = FeedEvent.from_row(row)
+                if event.visible_to(user_id, is_owner):
+                    yield event
+            if len(rows) < self.backlog_page:
+                return
+            after_id = rows[-1].id
 
     async def _beat(self) -> None:
         while True:

@@ -85,6 +85,29 @@ async def test_resume_with_last_event_id_has_no_gap_and_no_duplicate(
     assert [e["id"] for e in from_log] == event_ids[3:]
 
 
+async def test_resume_from_the_log_pages_and_hands_over_to_live_events(
+    backend: RunningBackend,
+) -> None:
+    hub = backend.runtime.hub
+    hub.backlog_page = 4  # twenty missed events take six pages
+    url = f"/callbacks/{CALLBACK_SECRET}/c2b/confirmation"
+    async with backend.client() as raw:
+        for i in range(20):
+            await raw.post(url, json=c2b_body(f"RKLPAGE{i:03}"))
+        hub._buffer.clear()  # the stream must read the log, not memory
+        http = backend.client(backend.owner_token)
+        ready = asyncio.Event()
+        reader = asyncio.create_task(read_events(http, 30, last_event_id=0, ready=ready))
+        await ready.wait()
+        for i in range(10):  # committed while the stream pages through the log
+            await raw.post(url, json=c2b_body(f"RKLLIVE{i:03}"))
+        events = await reader
+    receipts = [e["payment"]["receipt"] for e in events]
+    assert receipts == [f"RKLPAGE{i:03}" for i in range(20)] + [f"RKLLIVE{i:03}" for i in range(10)]
+    ids = [e["id"] for e in events]
+    assert ids == sorted(set(ids))
+
+
 async def test_cashiers_see_only_their_own_requests(backend: RunningBackend) -> None:
     _, amina = await backend.cashier("amina", "1111")
     _, juma = await backend.cashier("juma", "2222")

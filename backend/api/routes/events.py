@@ -50,7 +50,9 @@ async def stream_events(
             # before its first event loses nothing (the subscription already holds what follows).
             yield f"retry: 2000\nid: {last}\n: connected\n\n".encode()
             if start is not None:
-                for event in await hub.backlog(start, user.id, is_owner):
+                # Page by page from the log; whatever commits meanwhile is already queued
+                # (subscribed above), and `last` drops the queued copies the pages also held.
+                async for event in hub.backlog(start, user.id, is_owner):
                     yield event.frame
                     last = max(last, event.id)
             while not sub.closed:
