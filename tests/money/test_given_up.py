@@ -18,6 +18,7 @@ from tests.money.helpers import paid_payment, refund, wait_refund
 from tests.support.backend_fixtures import PAYS, RunningBackend
 
 B2C_PATH = "/mpesa/b2c/v3/paymentrequest"
+STATUS_PATH = "/mpesa/transactionstatus/v1/query"
 HELD = 5.0  # the simulator acts on the first refund this long after it arrives
 
 
@@ -94,6 +95,10 @@ async def test_a_success_after_refunding_again_is_flagged_as_paid_twice(
     assert day["refunds"] == 350 and day["net"] == await sim_control.balance(TILL) - till
     twice = (await http.get("/v1/audit", params={"action": "refund.twice"})).json()["items"]
     assert len(twice) == 1 and twice[0]["subject"] == f"payment:{payment['id']}"
+    queries = len(await sim_control.received(STATUS_PATH))
+    third = await refund(http, payment["id"], 100)  # refunded already: no need to ask again
+    assert third.status_code == 409 and third.json()["code"] == "already_refunded"
+    assert len(await sim_control.received(STATUS_PATH)) == queries
 
 
 async def test_no_answer_about_the_given_up_refund_means_wait(

@@ -101,8 +101,11 @@ class Refunds(Tool):
         async with self._db.read() as session:
             mine = (Refund.requested_by == user.id, Refund.idempotency_key == key)
             repeated = await session.scalar(select(Refund.id).where(*mine))
-            if repeated is not None:
-                return  # a repeated tap: `_record` answers with the refund it made
+            active = await session.scalar(
+                select(Refund.id).where(Refund.payment_id == payment_id, Refund.status.in_(ACTIVE))
+            )
+            if repeated is not None or active is not None:
+                return  # a repeated tap, or `_record` refuses: nothing to ask M-PESA about
             given_up = list(
                 await session.scalars(
                     select(InitiatorRequest.id)
