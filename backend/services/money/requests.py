@@ -17,7 +17,7 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -349,7 +349,7 @@ class Tool:
     `apply` is then called once per outcome of such a request.
     """
 
-    settles: str = ""
+    settles: ClassVar[str] = ""
 
     def __init__(
         self,
