@@ -15,7 +15,9 @@ from backend_client import (
     DukaClient,
     Forbidden,
     InvalidInput,
+    MemoryTokenStore,
     NotFound,
+    Payment,
     PaymentStatus,
     SyncDukaClient,
 )
@@ -99,19 +101,36 @@ async def test_resend_after_a_lost_answer_reuses_the_key(
 ) -> None:
     name = f"c{uuid.uuid4().hex[:8]}"
     await owner.add_cashier(name, "4821")
+    # Sign in directly, so the payment opens the proxy's first connection: the held one (a
+    # client that signed in through the proxy would reuse that connection and never be held).
+    tokens = MemoryTokenStore()
+    async with client_for(backend.url, token_store=tokens) as direct:
+        await direct.sign_in(name, "4821")
     proxy = await FreezableProxy(backend.port).start()
     try:
-        async with client_for(proxy.url, timeout=1.0) as cashier:
-            await cashier.sign_in(name, "4821")
+        async with client_for(proxy.url, timeout=2.0, token_store=tokens) as cashier:
             before = stk_pushes(sim)
             proxy.hold_responses(1)  # the backend acts, but its answer never comes back
             payment = await cashier.request_payment(amount=55, phone=PAYS)
             assert payment.amount == 55
+            assert proxy.connections >= 2  # the answer came on a resend
+            paid = await settled(cashier, payment.id)
+            assert paid.status == PaymentStatus.PAID
             assert stk_pushes(sim) == before + 1
             mine = await cashier.payments()
             assert [p.id for p in mine.items] == [payment.id]
     finally:
         await proxy.close()
+
+
+async def settled(client: DukaClient, payment_id: int, within: float = 30.0) -> Payment:
+    """Poll a payment until it leaves pending (its push is done and answered by then)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while (payment := await client.payment(payment_id)).status == PaymentStatus.PENDING:
+        assert loop.time() < deadline, f"payment {payment_id} still pending after {within} s"
+        await asyncio.sleep(0.05)
+    return payment
 
 
 async def test_invalid_input_gets_a_message_a_cashier_can_act_on(owner: DukaClient) -> None:
