@@ -175,13 +175,10 @@ class DukaShell:
         return ft.Column([header, ft.Row(buttons, spacing=4, wrap=True, run_spacing=4)], spacing=4)
 
     def _go(self, route: str) -> None:
-        # The Charge tab returns to a sale still in progress rather than losing it.
-        if route == "charge" and self.app.payment is not None and not self.app.payment.finished:
-            route = "payment"
-        elif route == "charge" and self.app.payment is not None:
-            self.app.new_sale()
-            return
-        self.app.navigate(route)
+        if route == "charge":
+            self.app.open_charge()  # never loses a sale in progress
+        else:
+            self.app.navigate(route)
 
     # ----- the live feed --------------------------------------------------------------------------
     def _start_feed(self) -> None:

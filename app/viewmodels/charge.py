@@ -3,6 +3,11 @@
 The keypad builds the amount digit by digit, so there is never a decimal point or a stray letter to
 reject: money is whole shillings. The phone is validated on every keystroke so the cashier sees a
 problem before tapping Charge, not after the customer waited.
+
+One sale on the form is one intent with one Idempotency-Key: every tap and every retry of the same
+amount, customer and reference sends the same key, so the backend prompts the customer once however
+often the request is repeated (a double tap, a retry after a timeout). Changing the sale, or
+starting a new one, makes a new key.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 from app.formatting import format_amount, format_ksh
 from app.phone import mask_msisdn, parse_msisdn
 from app.viewmodels.observable import Observable
+from backend_client import new_idempotency_key
 
 __all__ = ["MAX_AMOUNT", "ChargeForm", "ChargeViewModel"]
 
@@ -29,6 +35,7 @@ class ChargeForm:
     amount: int
     msisdn: str
     reference: str
+    idempotency_key: str  # the same for every tap and retry of this sale
 
 
 class ChargeViewModel(Observable):
@@ -40,6 +47,8 @@ class ChargeViewModel(Observable):
         self.phone_text = ""
         self.reference = ""
         self.recent: list[str] = []  # full MSISDNs, newest first; only masks are shown
+        self._key = ""
+        self._keyed: tuple[int, str | None, str] | None = None  # the sale `_key` names
 
     # ----- amount -------------------------------------------------------------------------
     @property
@@ -136,13 +145,33 @@ class ChargeViewModel(Observable):
         """The amount on the Charge button ("KSh 1,500"), or "" with nothing typed."""
         return format_ksh(self.amount) if self.amount else ""
 
+    @property
+    def intent_key(self) -> str:
+        """The Idempotency-Key of the sale on the form: unchanged until the sale itself changes.
+
+        Retyping the phone in another form ("0712 345 678" for "0712345678") is the same sale.
+        """
+        sale = (self.amount, self.msisdn, self.reference.strip())
+        if self._keyed != sale:
+            self._key, self._keyed = new_idempotency_key(), sale
+        return self._key
+
+    def new_intent(self) -> None:
+        """Make the next charge a new sale (a fresh prompt) even if the form is unchanged."""
+        self._keyed = None
+
     def form(self) -> ChargeForm:
         """Return the validated form; raise ValueError naming the catalogue key of the problem."""
         problem = self.amount_problem or parse_msisdn(self.phone_text)[1]
         if problem is not None:
             raise ValueError(problem)
         assert self.msisdn is not None  # guaranteed by parse_msisdn returning no problem
-        return ChargeForm(amount=self.amount, msisdn=self.msisdn, reference=self.reference.strip())
+        return ChargeForm(
+            amount=self.amount,
+            msisdn=self.msisdn,
+            reference=self.reference.strip(),
+            idempotency_key=self.intent_key,
+        )
 
     def remember(self, msisdn: str) -> None:
         """Put a charged customer at the top of the recent list."""
@@ -154,4 +183,5 @@ class ChargeViewModel(Observable):
         self.digits = ""
         self.phone_text = ""
         self.reference = ""
+        self.new_intent()
         self.changed()

@@ -166,7 +166,9 @@ class AppViewModel(Observable):
     async def charge_customer(self) -> PaymentViewModel | None:
         """Send the charge form as an STK Push and show the payment in progress.
 
-        One tap, one request: a second tap while sending does nothing.
+        One tap, one request: a second tap while sending does nothing, and every request for the
+        same sale carries the form's Idempotency-Key, so a repeat the backend has already seen
+        answers with the first payment instead of prompting the customer again.
         """
         if self.payment is not None and self.payment.state is PaymentState.SENDING:
             return None
@@ -183,7 +185,10 @@ class AppViewModel(Observable):
         self.navigate("payment")
         try:
             created = await self.client.request_payment(
-                amount=form.amount, phone=form.msisdn, reference=form.reference or None
+                amount=form.amount,
+                phone=form.msisdn,
+                reference=form.reference or None,
+                idempotency_key=form.idempotency_key,
             )
         except Exception as exc:
             payment.failed_to_send(describe(exc))
@@ -202,6 +207,24 @@ class AppViewModel(Observable):
         with contextlib.suppress(Exception):  # the stream will tell us anyway
             payment.apply_payment(await self.client.payment(payment.payment_id))
 
+    def open_charge(self) -> None:
+        """The Charge tab: back to a sale in progress, to a sale that never got an answer, or new.
+
+        A sale whose request got no answer (offline, timed out) keeps its form and key, so
+        charging it again cannot prompt the customer twice if the first request did get through.
+        """
+        payment = self.payment
+        if payment is None:
+            self.navigate("charge")
+        elif not payment.finished:
+            self.navigate("payment")
+        elif payment.payment_id is None:
+            self.payment = None
+            self.till.set_amount(None)
+            self.navigate("charge")
+        else:
+            self.new_sale()
+
     def new_sale(self) -> None:
         """Back to an empty charge form (the customer list stays)."""
         self.payment = None
@@ -212,7 +235,10 @@ class AppViewModel(Observable):
     async def try_again(self) -> PaymentViewModel | None:
         """Charge the same amount to the same customer again after a failed attempt.
 
-        A new request (new idempotency key): the customer is prompted afresh, which is the point.
+        After a known failure (the customer cancelled, M-PESA refused) it is a new request with a
+        new Idempotency-Key: the customer is prompted afresh, which is the point. After a request
+        that got no answer it is the same sale with the same key: if the first one did reach the
+        backend, its payment comes back and the customer is not prompted twice.
         """
         failed = self.payment
         if failed is None or failed.state is not PaymentState.FAILED:
@@ -220,6 +246,8 @@ class AppViewModel(Observable):
         self.charge.set_amount_text(str(failed.amount))
         self.charge.set_phone(failed.msisdn)
         self.charge.set_reference(failed.reference)
+        if failed.payment_id is not None:
+            self.charge.new_intent()
         return await self.charge_customer()
 
     def show_qr_for_sale(self, showing: bool = True) -> None:

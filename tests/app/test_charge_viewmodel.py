@@ -63,3 +63,27 @@ def test_recent_customers_are_masked_and_deduplicated() -> None:
     vm.reset()
     assert (vm.amount, vm.phone_text) == (0, "")
     assert len(vm.recent) == 2
+
+
+def test_one_key_per_sale_until_the_sale_changes() -> None:
+    vm = ChargeViewModel()
+    vm.set_amount_text("1500")
+    vm.set_phone("0712345678")
+    key = vm.form().idempotency_key
+    vm.set_phone("0712 345 678")  # the same customer written another way
+    vm.set_amount_text("1,500")
+    assert vm.form().idempotency_key == key == vm.intent_key
+    vm.set_amount_text("1501")
+    changed = vm.form().idempotency_key
+    assert changed != key
+    vm.set_reference("INV-7")
+    assert vm.intent_key != changed
+    with_reference = vm.intent_key
+    vm.new_intent()
+    assert vm.intent_key != with_reference
+    fresh = vm.intent_key
+    vm.reset()
+    vm.set_amount_text("1501")
+    vm.set_phone("0712345678")
+    vm.set_reference("INV-7")
+    assert vm.intent_key not in (fresh, with_reference)  # the next sale, even if it looks the same
