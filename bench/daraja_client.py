@@ -8,9 +8,12 @@ Figures:
 - `oauth_requests_per_1000_concurrent_stk_pushes`: a cold client, 1,000 pushes at once (must be 1).
 - `validation_and_body_us_per_push`: `StkPushRequest.build` + `to_wire` alone, no I/O.
 - `in_process`: CPU µs per push with no network or simulator (one shared httpx.MockTransport):
-  what the client's own validation and bookkeeping cost next to httpx's.
-- `loopback`: pushes/s and this process's CPU µs per push against the simulator, 50 concurrent;
-  CPU per push is disturbed far less than wall-clock rates by other processes on a shared machine.
+  what the client's own validation and bookkeeping cost next to httpx's. A third side, raw httpx
+  handed the absolute URL, separates the client's own work from the URL joining it skips.
+- `loopback_by_concurrency`: pushes/s and this process's CPU µs per push against the simulator,
+  1, 8 and 50 at a time. CPU per push is disturbed far less than wall-clock rates by other
+  processes on a shared machine; at 50 at a time httpcore's pool bookkeeping (it polls idle
+  pooled connections while assigning each request) makes both sides' figures swing widely.
 - `load_average_1min_before_after`: how busy the machine was (figures on a busy box are noisier).
 
 The raw side is what a careful developer writes with bare httpx: a pooled `AsyncClient` with
@@ -20,7 +23,7 @@ The simulator runs in a subprocess (its own interpreter, so it does not share ou
 loopback port; pushes go to test phone 254700000005, whose callback is never sent, so the
 simulator spends no time delivering callbacks.
 
-Usage: .venv/bin/python bench/daraja_client.py [--pushes 2000] [--concurrency 50] [--rounds 6]
+Usage: .venv/bin/python bench/daraja_client.py [--pushes 600] [--concurrency 1,8,50] [--rounds 8]
        [--in-process-pushes 2000] [--in-process-rounds 12]"""
 
 from __future__ import annotations
@@ -293,6 +296,7 @@ async def _loopback_pairs(
     url: str, pushes: int, concurrency: int, rounds: int
 ) -> dict[str, object]:
     """Pushes/s and CPU per push against the simulator, client and raw interleaved."""
+    FAILURES.clear()
     client_rates: list[float] = []
     raw_rates: list[float] = []
     client_cpu: list[float] = []
@@ -336,7 +340,10 @@ async def _measure(args: argparse.Namespace, url: str) -> dict[str, object]:
     result["oauth_requests_per_1000_concurrent_stk_pushes"] = await _oauth_per_thousand(url)
     result["validation_and_body_us_per_push"] = _validation_us()
     result["in_process"] = await _in_process_pairs(args.in_process_rounds, args.in_process_pushes)
-    result["loopback"] = await _loopback_pairs(url, args.pushes, args.concurrency, args.rounds)
+    result["loopback_by_concurrency"] = {
+        str(concurrency): await _loopback_pairs(url, args.pushes, concurrency, args.rounds)
+        for concurrency in args.concurrency
+    }
     result["load_average_1min_before_after"] = [
         round(load_before[0], 2),
         round(os.getloadavg()[0], 2),
@@ -349,9 +356,14 @@ async def _measure(args: argparse.Namespace, url: str) -> dict[str, object]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pushes", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=6, help="loopback client/raw pairs")
+    parser.add_argument("--pushes", type=int, default=600, help="per loopback run")
+    parser.add_argument(
+        "--concurrency",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[1, 8, 50],
+        help="comma-separated loopback concurrency levels",
+    )
+    parser.add_argument("--rounds", type=int, default=8, help="loopback client/raw pairs")
     parser.add_argument("--in-process-pushes", type=int, default=2000)
     parser.add_argument("--in-process-rounds", type=int, default=12)
     args = parser.parse_args()
