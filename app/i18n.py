@@ -34,6 +34,7 @@ _EN: dict[str, str] = {
     "nav.transactions": "Transactions",
     "nav.team": "Team",
     "nav.settings": "Settings",
+    "nav.more": "More",
     # Charge
     "charge.title": "Charge a customer",
     "charge.amount": "Amount (KSh)",
@@ -240,6 +241,7 @@ _SW: dict[str, str] = {
     "nav.transactions": "Miamala",
     "nav.team": "Wafanyakazi",
     "nav.settings": "Mipangilio",
+    "nav.more": "Zaidi",
     "charge.title": "Lipisha mteja",
     "charge.amount": "Kiasi (KSh)",
     "charge.phone": "Simu ya mteja",

@@ -18,27 +18,15 @@ import flet_audio as fta
 
 from app.sound import chime_wav
 from app.storage import Preferences, choose_token_store
-from app.theme import TOUCH, apply_theme
+from app.theme import apply_theme
 from app.viewmodels.feed import FeedItem
 from app.viewmodels.shell import AppViewModel
-from app.views import SCREENS, ViewContext, connection_badge, with_id
+from app.views import SCREENS, ViewContext, connection_badge
+from app.views.nav import bottom_nav
 
 __all__ = ["AppConfig", "DukaShell", "make_main"]
 
 log = logging.getLogger("app")
-
-_NAV_ICONS = {
-    "charge": ft.Icons.POINT_OF_SALE,
-    "feed": ft.Icons.RECEIPT_LONG,
-    "qr": ft.Icons.QR_CODE_2,
-    "takings": ft.Icons.BAR_CHART,
-    "transactions": ft.Icons.SEARCH,
-    "team": ft.Icons.GROUP,
-    "settings": ft.Icons.SETTINGS,
-    "payouts": ft.Icons.PAYMENTS,
-    "balance": ft.Icons.ACCOUNT_BALANCE_WALLET,
-    "verify": ft.Icons.VERIFIED,
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,41 +126,21 @@ class DukaShell:
         self._shown = self._screen_key()
         apply_theme(self.page, app.theme)
         screen = SCREENS.get(app.route, SCREENS["signin"])(ctx)
-        controls: list[ft.Control] = []
+        body = ft.Container(screen, expand=True, alignment=ft.Alignment.TOP_CENTER)
         if app.session.signed_in:
-            controls.append(self._nav(ctx))
-        controls.append(ft.Container(screen, expand=True, alignment=ft.Alignment.TOP_CENTER))
-        self.page.controls = controls
+            self.page.controls = [self._header(ctx), body, bottom_nav(ctx, self._go)]
+        else:
+            self.page.controls = [body]
         ctx.update()
 
-    def _nav(self, ctx: ViewContext) -> ft.Control:
-        buttons: list[ft.Control] = []
-        for route in self.app.routes:
-            selected = route == self.app.route or (
-                route == "charge" and self.app.route == "payment"
-            )
-            style = ft.ButtonStyle(bgcolor=ft.Colors.SECONDARY_CONTAINER) if selected else None
-            buttons.append(
-                with_id(
-                    f"nav-{route}",
-                    ft.TextButton(
-                        ctx.t(f"nav.{route}"),
-                        icon=_NAV_ICONS[route],
-                        height=TOUCH - 8,
-                        style=style,
-                        key=f"nav-{route}",
-                        on_click=lambda e, r=route: self._go(r),
-                    ),
-                )
-            )
-        header = ft.Row(
+    def _header(self, ctx: ViewContext) -> ft.Control:
+        return ft.Row(
             [
                 ft.Text(ctx.t("app.title"), size=20, weight=ft.FontWeight.BOLD),
                 connection_badge(ctx),
             ],
             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
         )
-        return ft.Column([header, ft.Row(buttons, spacing=4, wrap=True, run_spacing=4)], spacing=4)
 
     def _go(self, route: str) -> None:
         if route == "charge":

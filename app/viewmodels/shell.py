@@ -22,7 +22,7 @@ from app.viewmodels.session import ClientFactory, SessionViewModel, _default_fac
 from app.viewmodels.till import TillViewModel
 from backend_client.tokens import TokenStore
 
-__all__ = ["CASHIER_ROUTES", "OWNER_ROUTES", "AppViewModel"]
+__all__ = ["CASHIER_ROUTES", "NAV_SLOTS", "OWNER_PRIMARY", "OWNER_ROUTES", "AppViewModel"]
 
 CASHIER_ROUTES = ("charge", "feed", "qr", "verify", "settings")
 OWNER_ROUTES = (
@@ -37,6 +37,12 @@ OWNER_ROUTES = (
     "team",
     "settings",
 )
+# A phone's bottom bar holds this many tabs in one row at 48 px+ each; past that, the last slot
+# becomes "More" and the owner's daily screens keep the other four.
+NAV_SLOTS = 5
+OWNER_PRIMARY = ("takings", "charge", "feed", "transactions")
+# Screens opened from another one light up the tab they belong to.
+_TAB_OF = {"payment": "charge", "refund": "transactions"}
 
 
 class AppViewModel(Observable):
@@ -91,6 +97,26 @@ class AppViewModel(Observable):
         if user is None:
             return ()
         return OWNER_ROUTES if user.is_owner else CASHIER_ROUTES
+
+    @property
+    def nav_primary(self) -> tuple[str, ...]:
+        """The tabs always on the bottom bar."""
+        routes = self.routes
+        if len(routes) <= NAV_SLOTS:
+            return routes
+        return tuple(r for r in OWNER_PRIMARY if r in routes)[: NAV_SLOTS - 1]
+
+    @property
+    def nav_more(self) -> tuple[str, ...]:
+        """The rest, listed under "More" (empty when every tab fits)."""
+        primary = self.nav_primary
+        return tuple(r for r in self.routes if r not in primary)
+
+    @property
+    def nav_selected(self) -> str:
+        """The tab to light up for the screen showing ("more" for one listed under More)."""
+        route = _TAB_OF.get(self.route, self.route)
+        return "more" if route in self.nav_more else route
 
     def navigate(self, route: str) -> None:
         """Show `route` if this user may see it (payment is reachable only with a sale on)."""

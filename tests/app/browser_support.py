@@ -174,7 +174,10 @@ class AppPage:
 
         A tap that lands while Flutter is rebuilding the semantics tree can be dropped; for
         idempotent taps (navigation, sign out) the test names what the tap should bring up.
+        A `nav-*` tab that is not on the bottom bar is opened from "More" first.
         """
+        if identifier.startswith("nav-") and identifier != "nav-more":
+            await self._reveal_tab(identifier)
         await self.wait_for(identifier)
         target = self.page.locator(selector(identifier)).first
         if expect is None:
@@ -190,6 +193,12 @@ class AppPage:
                 await shown.first.wait_for(state="attached", timeout=5000)
                 return
         await self.wait_for(expect)
+
+    async def _reveal_tab(self, identifier: str) -> None:
+        either = f"{selector(identifier)}, {selector('nav-more')}"
+        await self.page.wait_for_selector(either, state="attached", timeout=30_000)
+        if not await self.page.locator(selector(identifier)).count():
+            await self.click("nav-more", expect=identifier)
 
     async def text(self, identifier: str) -> str:
         locator = self.page.locator(selector(identifier)).first
