@@ -12,11 +12,24 @@ from tests.backend.helpers import pay, wait_status
 from tests.support.backend_fixtures import PAYS
 
 
-async def paid_payment(http: httpx.AsyncClient, amount: int, phone: str = PAYS) -> dict[str, Any]:
-    """Charge a scripted phone that pays, and wait until the payment is paid."""
+async def paid_payment(
+    http: httpx.AsyncClient, amount: int, phone: str = PAYS, within: float = 15.0
+) -> dict[str, Any]:
+    """Charge a scripted phone that pays; wait until the payment is paid and has its receipt.
+
+    A refund or a check names the sale by its receipt. On a loaded box the reconciler's query
+    (which carries no receipt) can settle the sale before the callback, which then adds it.
+    """
     created = await pay(http, amount, phone)
     assert created.status_code == 201, created.text
-    return await wait_status(http, created.json()["id"], "paid")
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    payment = await wait_status(http, created.json()["id"], "paid", within=within)
+    while not payment["receipt"]:
+        assert loop.time() < deadline, f"paid but never got its receipt: {payment}"
+        await asyncio.sleep(0.05)
+        payment = (await http.get(f"/v1/payments/{payment['id']}")).json()
+    return payment
 
 
 async def refund(
