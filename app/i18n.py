@@ -92,6 +92,7 @@ _EN: dict[str, str] = {
     "qr.amount": "Amount: {amount}",
     "qr.static": "Any amount",
     "qr.unavailable": "The till is not set up yet — ask the owner",
+    "qr.invalid": "Cannot make the QR code ({detail}). Ask the owner to fix the till settings.",
     # Feed
     "feed.title": "Live feed",
     "feed.empty": "No payments yet today",
@@ -119,6 +120,10 @@ _EN: dict[str, str] = {
     "tx.title": "Transactions",
     "tx.search": "Search receipt or last digits",
     "tx.empty": "Nothing matches",
+    "tx.status.pending": "waiting for the PIN",
+    "tx.status.paid": "paid",
+    "tx.status.failed": "not paid",
+    "tx.status.unknown": "checking with M-PESA",
     # Owner: team
     "team.title": "Team",
     "team.add": "Add cashier",
@@ -294,6 +299,9 @@ _SW: dict[str, str] = {
     "qr.amount": "Kiasi: {amount}",
     "qr.static": "Kiasi chochote",
     "qr.unavailable": "Till bado haijawekwa — muulize mwenye duka",
+    "qr.invalid": (
+        "Msimbo wa QR hauwezi kutengenezwa ({detail}). Mwombe mwenye duka arekebishe till."
+    ),
     "feed.title": "Malipo hai",
     "feed.empty": "Hakuna malipo bado leo",
     "feed.live": "Hai",
@@ -318,6 +326,10 @@ _SW: dict[str, str] = {
     "tx.title": "Miamala",
     "tx.search": "Tafuta risiti au tarakimu za mwisho",
     "tx.empty": "Hakuna kinacholingana",
+    "tx.status.pending": "inasubiri PIN",
+    "tx.status.paid": "imelipwa",
+    "tx.status.failed": "haijalipwa",
+    "tx.status.unknown": "inahakikiwa na M-PESA",
     "team.title": "Wafanyakazi",
     "team.add": "Ongeza mhudumu",
     "team.username": "Jina la mtumiaji",

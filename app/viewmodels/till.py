@@ -64,11 +64,28 @@ class TillViewModel(Observable):
 
     @property
     def payload(self) -> str | None:
+        """The KE-QR text to draw, or None (no till yet, or one `qr_problem` explains)."""
+        return self._build()[0]
+
+    @property
+    def qr_problem(self) -> str:
+        """Why no QR can be drawn for this till, in keqr's words (e.g. a name with no Latin
+        letters, a till number of the wrong length), or "" when it can.
+
+        The owner types the shop name and till number, so a bad one is their input to fix, not
+        a crash of the QR screen.
+        """
+        return self._build()[1]
+
+    def _build(self) -> tuple[str | None, str]:
         if not self.number:
-            return None
+            return None, ""
         if self.amount is None and self.static_payload:
-            return self.static_payload
-        return keqr.till_payload(self.number, self.name or "Duka", amount=self.amount)
+            return self.static_payload, ""
+        try:
+            return keqr.till_payload(self.number, self.name or "Duka", amount=self.amount), ""
+        except keqr.InvalidField as exc:
+            return None, exc.user_message
 
     @property
     def png_base64(self) -> str | None:

@@ -16,7 +16,7 @@ def till_qr_panel(ctx: ViewContext) -> ft.Control:
     image = ft.Image(src=b"", width=300, height=300, fit=ft.BoxFit.CONTAIN)
     number = ft.Text("", size=44, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER)
     amount = ft.Text("", size=28, text_align=ft.TextAlign.CENTER)
-    problem = ft.Text("", color=ft.Colors.ERROR)
+    problem = ft.Text("", color=ft.Colors.ERROR, text_align=ft.TextAlign.CENTER)
     image_box = with_id("qr-image", image)
 
     def refresh() -> None:
@@ -29,9 +29,14 @@ def till_qr_panel(ctx: ViewContext) -> ft.Control:
         amount.value = (
             ctx.t("qr.amount", amount=vm.amount_text) if vm.amount else ctx.t("qr.static")
         )
-        problem.value = (
-            ctx.t(vm.error) if vm.error else ("" if vm.number else ctx.t("qr.unavailable"))
-        )
+        if vm.error:
+            problem.value = ctx.t(vm.error)
+        elif not vm.number:
+            problem.value = ctx.t("qr.unavailable")
+        elif vm.qr_problem:
+            problem.value = ctx.t("qr.invalid", detail=vm.qr_problem)
+        else:
+            problem.value = ""
         problem.visible = bool(problem.value)
 
     ctx.watch(vm, refresh)
@@ -43,7 +48,7 @@ def till_qr_panel(ctx: ViewContext) -> ft.Control:
             ft.Text(ctx.t("qr.till"), size=16),
             with_id("qr-till-number", number),
             with_id("qr-amount", amount),
-            problem,
+            with_id("qr-problem", problem),
         ],
         horizontal_alignment=ft.CrossAxisAlignment.CENTER,
         spacing=8,
