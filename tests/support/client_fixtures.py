@@ -113,6 +113,8 @@ class FreezableProxy:
         self._writers: list[asyncio.StreamWriter] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._hold_next = 0
+        self.delivered = bytearray()  # everything passed on to clients, in arrival order
+        self._more = asyncio.Event()
 
     async def start(self) -> FreezableProxy:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", 0)
@@ -130,6 +132,20 @@ class FreezableProxy:
         a resend must not charge the customer twice.
         """
         self._hold_next = connections
+
+    async def passed_on(self, marker: bytes, within: float = 30.0) -> None:
+        """Wait until bytes holding `marker` were passed on to a client.
+
+        Bytes passed on before a `freeze()` still reach the client (they are in its socket), so
+        this tells a test that, say, a stream's opening frame cannot be lost to the freeze.
+        """
+
+        async def seen() -> None:
+            while marker not in self.delivered:
+                self._more.clear()
+                await self._more.wait()
+
+        await asyncio.wait_for(seen(), within)
 
     def freeze(self) -> None:
         """Stop forwarding on every connection open now; keep their sockets open."""
@@ -157,19 +173,26 @@ class FreezableProxy:
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.gather(
                 self._pump(client_r, server_w, frozen),
-                self._pump(server_r, client_w, held if held.is_set() else frozen),
+                self._pump(server_r, client_w, held if held.is_set() else frozen, record=True),
                 return_exceptions=True,
             )
 
-    @staticmethod
     async def _pump(
-        reader: asyncio.StreamReader, writer: asyncio.StreamWriter, frozen: asyncio.Event
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        frozen: asyncio.Event,
+        *,
+        record: bool = False,
     ) -> None:
         while data := await reader.read(65536):
             if frozen.is_set():
                 await asyncio.Event().wait()  # hold the bytes forever: no data, no FIN
             writer.write(data)
             await writer.drain()
+            if record:
+                self.delivered += data
+                self._more.set()
         writer.close()
 
     async def close(self) -> None:
