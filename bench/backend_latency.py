@@ -5,7 +5,8 @@ to every subscriber). Callbacks for pre-seeded pending payments are posted one a
 out so the figure is latency, not a queue; for each (callback, subscriber) pair the clock runs
 from just before the callback POST is written to the moment that subscriber reads the
 `payment.paid` event. Prints JSON (p50/p99 over all deliveries, and over the slowest subscriber
-per callback); never fails on time.
+per callback, plus the backend's CPU per delivery and the box's load average, since the latency
+tail follows the load of whatever else runs on the machine); never fails on time.
 
     python bench/backend_latency.py [--subscribers 1000] [--callbacks 100] [--gap 0.05]
 """
@@ -16,6 +17,7 @@ import argparse
 import asyncio
 import gc
 import json
+import os
 import re
 import tempfile
 import time
@@ -35,6 +37,19 @@ from backend_support import (
 )
 
 PAYMENT_ID = re.compile(rb'"kind":"payment\.paid"[^\n]*?"payment":\{"id":(\d+)')
+
+
+def backend_cpu_seconds(port: int) -> float:
+    """User + system CPU the backend serving on `port` has used so far (Linux /proc)."""
+    for stat in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            argv = stat.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"backend" in argv and b"serve" in argv and str(port).encode() in argv:
+            fields = (stat.parent / "stat").read_text().rpartition(")")[2].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return float("nan")
 
 
 class Subscriber:
@@ -83,6 +98,7 @@ async def measure(port: int, token: str, payments: list[str], args: argparse.Nam
     http = await RawHttp(port).open()
     sent: dict[int, float] = {}
     gc.disable()  # the load generator's own pauses are not the backend's latency
+    cpu_before = backend_cpu_seconds(port)
     for index, checkout in enumerate(payments):
         payment_id = index + 1  # seeded into an empty table: ids 1..N in order
         body = stk_callback(checkout, f"L{index:09d}")
@@ -90,6 +106,7 @@ async def measure(port: int, token: str, payments: list[str], args: argparse.Nam
         await http.post(f"/callbacks/{SECRET}/stk", body)
         await asyncio.sleep(args.gap)
     await asyncio.sleep(2.0)
+    cpu = backend_cpu_seconds(port) - cpu_before
     gc.enable()
     await http.close()
     for task in tasks:
@@ -113,6 +130,9 @@ async def measure(port: int, token: str, payments: list[str], args: argparse.Nam
         "p99_ms": round(percentile(deliveries, 99) * ms, 1),
         "slowest_subscriber_p50_ms": round(percentile(slowest, 50) * ms, 1),
         "slowest_subscriber_p99_ms": round(percentile(slowest, 99) * ms, 1),
+        # CPU rather than wall time: what the fan-out costs, whatever else the box is doing.
+        "backend_cpu_us_per_delivery": round(cpu / max(len(deliveries), 1) * 1e6, 2),
+        "load_average_1min": round(os.getloadavg()[0], 2),
     }
 
 

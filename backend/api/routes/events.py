@@ -56,13 +56,17 @@ async def stream_events(
                     yield event.frame
                     last = max(last, event.id)
             while not sub.closed:
-                event = await sub.queue.get()
-                if event is None:
-                    if not sub.closed:
-                        yield HEARTBEAT
-                elif event.id > last:
-                    last = event.id
-                    yield event.frame
+                # Everything waiting leaves in one write: a burst costs one send, not one each.
+                frames = []
+                for event in await sub.take():
+                    if event is None:
+                        if not sub.closed and not frames:
+                            frames.append(HEARTBEAT)  # any frame already proves we are alive
+                    elif event.id > last:
+                        last = event.id
+                        frames.append(event.frame)
+                if frames:
+                    yield frames[0] if len(frames) == 1 else b"".join(frames)
         finally:
             hub.unsubscribe(sub)
 
