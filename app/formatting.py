@@ -28,8 +28,12 @@ def format_amount(amount: int) -> str:
 
 
 def format_ksh(amount: int) -> str:
-    """Return an amount as the cashier reads it: ``1500`` → ``"KSh 1,500"``."""
-    return f"KSh {format_amount(amount)}"
+    """Return an amount as the cashier reads it: ``1500`` → ``"KSh 1,500"``.
+
+    A negative amount puts the sign before the currency: ``-250`` → ``"-KSh 250"``.
+    """
+    sign = "-" if amount < 0 else ""
+    return f"{sign}KSh {format_amount(abs(amount))}"
 
 
 def to_nairobi(moment: datetime) -> datetime:

@@ -51,20 +51,21 @@ def parse_msisdn(text: str) -> tuple[str | None, str | None]:
 
 
 def mask_msisdn(msisdn: str) -> str:
-    """Hide the middle digits so a screen over the counter does not leak numbers: ``0712 *** 678``.
+    """Hide all but the network's first digits and the last three: ``07** *** 678``.
 
-    Numbers M-PESA or the backend already masked (``2547••••678``, ``254712***678``) come out in
-    the same shape, with the hidden leading digits as ``*``: ``07** *** 678``.
+    One shape everywhere: the backend only ever sends numbers it masked (``2547••••678``), so a
+    full number the app knows (the sale on screen) is masked to the same ``07** *** 678`` that
+    the feed and transactions show for that sale; a screen over the counter leaks no more.
     """
     text = msisdn.strip().lstrip("+")
     if text.isdigit():
         local = "0" + text[3:] if text.startswith("254") and len(text) == 12 else text
         if len(local) == 10:
-            return f"{local[:4]} *** {local[-3:]}"
+            return f"{local[:2]}** *** {local[-3:]}"
     lead = text[: len(text) - len(text.lstrip("0123456789"))]
     tail = text[len(text.rstrip("0123456789")) :][-3:]
     if lead.startswith("254"):
         lead = "0" + lead[3:]
     if len(lead) < 2 or len(tail) < 3 or lead == text:
         return "***"
-    return f"{lead[:4].ljust(4, '*')} *** {tail}"
+    return f"{lead[:2]}** *** {tail}"

@@ -142,9 +142,9 @@ class TransactionsViewModel(Observable):
 
     @staticmethod
     def describe_item(payment: Any) -> tuple[str, str, str]:
-        """(amount, receipt or status, phone) for one row."""
+        """(amount, receipt or a `tx.status.*` catalogue key, phone) for one row."""
         amount = format_ksh(int(field(payment, "amount", default=0)))
-        receipt = str(field(payment, "receipt", default="")) or status_of(payment)
+        receipt = str(field(payment, "receipt", default="")) or f"tx.status.{status_of(payment)}"
         phone = str(field(payment, "phone", default=""))
         return amount, receipt, mask_msisdn(phone) if phone else ""
 

@@ -15,13 +15,22 @@ import flet as ft
 from app.viewmodels.observable import Observable
 from app.viewmodels.shell import AppViewModel
 
-__all__ = ["ViewContext", "with_id"]
+__all__ = ["ViewContext", "left_aligned", "with_id"]
 
 
 def with_id(identifier: str, control: ft.Control) -> ft.Semantics:
     """Give `control` a stable semantics identifier (for tests and screen readers)."""
     # The wrapper takes the control's `expand`, or a button meant to fill its row would shrink.
     return ft.Semantics(identifier=identifier, content=control, expand=control.expand)
+
+
+def left_aligned(screen: ft.Control) -> ft.Control:
+    """Give a screen the full width, its content from the left edge like the other lists.
+
+    The shell centres each screen, which shrinks one made of short lines to their width and shows
+    it floating mid-screen; an aligning container takes all the room it is given instead.
+    """
+    return ft.Container(screen, alignment=ft.Alignment.TOP_LEFT, expand=True)
 
 
 class ViewContext:

@@ -7,6 +7,7 @@ from typing import Any
 import flet as ft
 
 from app.formatting import format_ksh
+from app.phone import mask_msisdn
 from app.theme import FAILED_RED, PAID_GREEN, TOUCH
 from app.views.context import ViewContext, with_id
 
@@ -142,7 +143,8 @@ def money_payouts_view(ctx: ViewContext) -> ft.Control:
         limit.value = ctx.t("money.payout.limit", used=vm.limit_text)
         recent.controls = [
             ft.Text(
-                f"{format_ksh(int(p.amount))} · {p.to} · {ctx.t(f'money.payout.state.{p.status}')}"
+                f"{format_ksh(int(p.amount))} · {_recipient(p)} · "
+                f"{ctx.t(f'money.payout.state.{p.status}')}"
             )
             for p in vm.items
         ]
@@ -164,3 +166,8 @@ def money_payouts_view(ctx: ViewContext) -> ft.Control:
         scroll=ft.ScrollMode.AUTO,
         expand=True,
     )
+
+
+def _recipient(payout: Any) -> str:
+    """A phone masked the way every other screen shows one; a paybill or till as it is."""
+    return mask_msisdn(payout.to) if payout.kind == "b2c" else payout.to

@@ -6,7 +6,7 @@ import flet as ft
 
 from app.formatting import format_ksh
 from app.theme import FAILED_RED, PAID_GREEN, TOUCH
-from app.views.context import ViewContext, with_id
+from app.views.context import ViewContext, left_aligned, with_id
 
 __all__ = ["money_refund_view"]
 
@@ -67,17 +67,19 @@ def money_refund_view(ctx: ViewContext) -> ft.Control:
         detail.color = ft.Colors.ERROR if vm.error else None
 
     ctx.watch(vm, refresh)
-    return ft.Column(
-        [
-            title,
-            with_id("refund-sale", sale),
-            with_id("refund-amount", amount),
-            ask,
-            confirm_box,
-            with_id("refund-status", status),
-            with_id("refund-detail", detail),
-            back,
-        ],
-        scroll=ft.ScrollMode.AUTO,
-        expand=True,
+    return left_aligned(
+        ft.Column(
+            [
+                title,
+                with_id("refund-sale", sale),
+                with_id("refund-amount", amount),
+                ask,
+                confirm_box,
+                with_id("refund-status", status),
+                with_id("refund-detail", detail),
+                back,
+            ],
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+        )
     )

@@ -7,7 +7,7 @@ import flet as ft
 from app.i18n import LANGUAGES
 from app.theme import TOUCH
 from app.views.choices import choice_row
-from app.views.context import ViewContext, with_id
+from app.views.context import ViewContext, left_aligned, with_id
 
 __all__ = ["settings_view"]
 
@@ -25,26 +25,32 @@ def settings_view(ctx: ViewContext) -> ft.Control:
         await app.sign_out()
         ctx.update()
 
-    return ft.Column(
-        [
-            ft.Text(ctx.t("settings.title"), size=22, weight=ft.FontWeight.BOLD),
-            ft.Text(
-                ctx.t("settings.signed_in_as", name=user.display_name, role=role) if user else ""
-            ),
-            ft.Text(notice, color=ft.Colors.ERROR, visible=bool(notice)),
-            ft.Text(ctx.t("settings.language"), size=16),
-            language,
-            ft.Text(ctx.t("settings.theme"), size=16),
-            theme,
-            with_id(
-                "settings-sign-out",
-                ft.OutlinedButton(
-                    ctx.t("settings.sign_out"),
-                    icon=ft.Icons.LOGOUT,
-                    height=TOUCH,
-                    on_click=sign_out,
+    return left_aligned(
+        ft.Column(
+            [
+                ft.Text(ctx.t("settings.title"), size=22, weight=ft.FontWeight.BOLD),
+                ft.Text(
+                    ctx.t("settings.signed_in_as", name=user.display_name, role=role)
+                    if user
+                    else ""
                 ),
-            ),
-        ],
-        spacing=12,
+                ft.Text(notice, color=ft.Colors.ERROR, visible=bool(notice)),
+                ft.Text(ctx.t("settings.language"), size=16),
+                language,
+                ft.Text(ctx.t("settings.theme"), size=16),
+                theme,
+                with_id(
+                    "settings-sign-out",
+                    ft.OutlinedButton(
+                        ctx.t("settings.sign_out"),
+                        icon=ft.Icons.LOGOUT,
+                        height=TOUCH,
+                        on_click=sign_out,
+                    ),
+                ),
+            ],
+            spacing=12,
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+        )
     )

@@ -34,7 +34,7 @@ def transactions_view(ctx: ViewContext) -> ft.Control:
                     f"tx-item-{index}",
                     ft.ListTile(
                         title=ft.Text(
-                            f"{amount} · {receipt}"
+                            f"{amount} · {ctx.t(receipt)}"  # a receipt comes back unchanged
                             + (
                                 f" · {ctx.t('money.refunded_tag')}"
                                 if getattr(payment, "refunded", 0)

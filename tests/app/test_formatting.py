@@ -11,7 +11,13 @@ from app.formatting import format_amount, format_date, format_datetime, format_k
 
 @pytest.mark.parametrize(
     ("amount", "text"),
-    [(0, "KSh 0"), (100, "KSh 100"), (1500, "KSh 1,500"), (250000, "KSh 250,000")],
+    [
+        (0, "KSh 0"),
+        (100, "KSh 100"),
+        (1500, "KSh 1,500"),
+        (250000, "KSh 250,000"),
+        (-1250, "-KSh 1,250"),  # a day that paid out more than it took
+    ],
 )
 def test_ksh_has_thousands_separators(amount: int, text: str) -> None:
     assert format_ksh(amount) == text

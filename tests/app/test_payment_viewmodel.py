@@ -38,7 +38,7 @@ def test_sent_then_paid_shows_receipt_and_time() -> None:
     paid_at = datetime(2026, 12, 4, 9, 30, tzinfo=UTC)
     assert vm.apply_payment(payment(status="paid", receipt="TLK4ABC123", paid_at=paid_at))
     assert (vm.state, vm.receipt, vm.paid_time) == (PaymentState.PAID, "TLK4ABC123", "12:30")
-    assert vm.phone_masked == "0700 *** 000"
+    assert vm.phone_masked == "07** *** 000"
     assert changes[-1] is PaymentState.PAID
     # A late duplicate or a different outcome never changes a finished sale.
     assert not vm.apply_payment(payment(status="failed", result_code=1032))
