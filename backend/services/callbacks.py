@@ -328,7 +328,10 @@ class Callbacks:
             if not self._our_shortcode(note.shortcode):
                 record.outcome, record.flagged = "flagged", True
                 await ledger.flag(
-                    session, self._clock, payment, f"Paid to shortcode {note.shortcode}, not ours"
+                    session,
+                    self._clock,
+                    payment,
+                    f"Paid to shortcode {note.shortcode}, which is not this shop's; not counted",
                 )
                 return
             record.outcome = "applied"

@@ -135,7 +135,12 @@ async def mark_paid(
             emit_to(pending, payment, "payment.receipt", via)
         return False
     if receipt and await _receipt_taken(session, pending, receipt, payment.id):
-        flag_in(pending, clock, payment, f"Receipt {receipt} is already on another payment")
+        flag_in(
+            pending,
+            clock,
+            payment,
+            f"M-PESA receipt {receipt} is already on another payment; this one was not counted",
+        )
         return False
     now = clock.now()
     payment.status = "paid"

@@ -130,7 +130,8 @@ class Reconciler:
                     session,
                     self._clock,
                     payment,
-                    f"Callback said paid but STK Push Query says {result.result_code}",
+                    "M-PESA's confirmation said paid, but asking M-PESA again says it was not "
+                    f"(code {result.result_code}); not counted",
                 )
             else:
                 code = _int_or_none(result.result_code)
