@@ -149,6 +149,7 @@ _EN: dict[str, str] = {
     "storage.memory_only": "This device cannot keep your session: sign in again after a restart",
     # Generic
     "common.retry": "Retry",
+    "common.refresh": "Refresh",
     "common.cancel": "Cancel",
     "common.save": "Save",
     "common.loading": "Loading…",
@@ -352,6 +353,7 @@ _SW: dict[str, str] = {
     "settings.signed_in_as": "Umeingia kama {name} ({role})",
     "storage.memory_only": "Kifaa hiki hakiwezi kuhifadhi kikao chako: ingia tena ukiwasha upya",
     "common.retry": "Jaribu tena",
+    "common.refresh": "Onyesha upya",
     "common.cancel": "Ghairi",
     "common.save": "Hifadhi",
     "common.loading": "Inapakia…",

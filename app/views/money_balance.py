@@ -19,7 +19,7 @@ def money_balance_view(ctx: ViewContext) -> ft.Control:
     today = ft.Column(spacing=2)
     error = ft.Text("", color=ft.Colors.ERROR)
     refresh_button = ft.OutlinedButton(
-        ctx.t("common.retry"), height=TOUCH, on_click=lambda e: ctx.run(vm.load, ctx.app.client)
+        ctx.t("common.refresh"), height=TOUCH, on_click=lambda e: ctx.run(vm.load, ctx.app.client)
     )
 
     def refresh() -> None:
@@ -31,6 +31,8 @@ def money_balance_view(ctx: ViewContext) -> ft.Control:
             ctx.t("money.balance.as_of", time=format_time(vm.fetched_at)) if vm.fetched_at else ""
         )
         error.value = ctx.t(vm.error) if vm.error else ""
+        # "Retry" only after a failure; otherwise it asks M-PESA again for a fresher figure.
+        refresh_button.content = ctx.t("common.retry" if vm.error else "common.refresh")
         today.controls = [
             ft.Row([ft.Text(ctx.t(key), width=260), ft.Text(amount)]) for key, amount in vm.day
         ]
@@ -48,7 +50,7 @@ def money_balance_view(ctx: ViewContext) -> ft.Control:
             ft.Divider(),
             ft.Text(ctx.t("money.day.title"), size=18),
             with_id("balance-today", today),
-            refresh_button,
+            with_id("balance-refresh", refresh_button),
         ],
         scroll=ft.ScrollMode.AUTO,
         expand=True,
