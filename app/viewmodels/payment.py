@@ -56,6 +56,7 @@ class PaymentViewModel(Observable):
         amount: int,
         msisdn: str,
         reference: str = "",
+        idempotency_key: str = "",
         clock: Callable[[], float] = time.monotonic,
         timeout_s: int = PAYMENT_TIMEOUT_S,
     ) -> None:
@@ -63,6 +64,7 @@ class PaymentViewModel(Observable):
         self.amount = amount
         self.msisdn = msisdn
         self.reference = reference
+        self.idempotency_key = idempotency_key  # the sale this is; the same on every retry
         self.state = PaymentState.SENDING
         self.payment_id: Any = None
         self.receipt = ""

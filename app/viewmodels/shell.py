@@ -204,7 +204,20 @@ class AppViewModel(Observable):
             self.charge_error = str(exc)
             self.changed()
             return None
-        payment = PaymentViewModel(amount=form.amount, msisdn=form.msisdn, reference=form.reference)
+        current = self.payment
+        if (
+            current is not None
+            and current.payment_id is not None
+            and current.idempotency_key == form.idempotency_key
+        ):
+            self.navigate("payment")  # a late tap on a sale the backend already answered
+            return current
+        payment = PaymentViewModel(
+            amount=form.amount,
+            msisdn=form.msisdn,
+            reference=form.reference,
+            idempotency_key=form.idempotency_key,
+        )
         self.payment = payment
         self.charge_error = ""
         self.till.set_amount(form.amount)
