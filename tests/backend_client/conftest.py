@@ -13,7 +13,7 @@ import pytest
 
 from backend_client import DukaClient
 from daraja_sim import SimConfig, create_app
-from tests.backend_client.e2e import client_for
+from tests.backend_client.e2e import CALLBACKS_FIRST, client_for
 from tests.support.backend_fixtures import OWNER, OWNER_PASSWORD, BackendSubprocess
 from tests.support.client_fixtures import FeedState, FreezableProxy, backend_on_copy, feed_app
 from tests.support.servers import ServerThread, serve
@@ -48,7 +48,9 @@ def backend(
 ) -> Iterator[BackendSubprocess]:
     """The backend as a subprocess (`python -m backend serve`), shared by the session."""
     workdir = Path(tmp_path_factory.mktemp("backend"))
-    process = backend_on_copy(backend_template, workdir, sim.url, dynamic_qr=True).start()
+    process = backend_on_copy(
+        backend_template, workdir, sim.url, dynamic_qr=True, **CALLBACKS_FIRST
+    ).start()
     yield process
     process.stop()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from backend_client import ConnectionState, DukaClient, Event, StreamOptions
-from tests.backend_client.e2e import PAYS, client_for, connected, take_until
+from tests.backend_client.e2e import CALLBACKS_FIRST, PAYS, client_for, connected, take_until
 from tests.support.backend_fixtures import OWNER, OWNER_PASSWORD, BackendSubprocess
 from tests.support.client_fixtures import FreezableProxy, backend_on_copy, write_events
 from tests.support.servers import ServerThread
@@ -22,7 +22,7 @@ def backend(
 ) -> Iterator[BackendSubprocess]:
     """This module's own backend: its tests SIGKILL and restart it."""
     workdir = Path(tmp_path_factory.mktemp("restartable"))
-    process = backend_on_copy(backend_template, workdir, sim.url).start()
+    process = backend_on_copy(backend_template, workdir, sim.url, **CALLBACKS_FIRST).start()
     yield process
     process.stop()
 
@@ -57,7 +57,7 @@ async def test_kill_and_restart_delivers_every_missed_event_once_in_order(
     pending = asyncio.ensure_future(anext(stream))
     # While it is down, a second backend process on the same database records more payments.
     database = backend.workdir / "duka.db"
-    stand_in = BackendSubprocess(backend.workdir, database, sim.url).start()
+    stand_in = BackendSubprocess(backend.workdir, database, sim.url, **CALLBACKS_FIRST).start()
     try:
         async with client_for(stand_in.url) as other:
             await other.sign_in(OWNER, OWNER_PASSWORD)
