@@ -49,13 +49,17 @@ async def connected(
 
     unsubscribe = client.on_connection_state(on_state)
     first = asyncio.ensure_future(anext(stream))
+    waiting = asyncio.ensure_future(up.wait())
     try:
-        await asyncio.wait_for(up.wait(), within)
-    except TimeoutError:
-        first.cancel()
-        raise AssertionError(f"the event stream did not connect in {within} s") from None
+        await asyncio.wait({first, waiting}, timeout=within, return_when=asyncio.FIRST_COMPLETED)
     finally:
         unsubscribe()
+        waiting.cancel()
+    if first.done() and not up.is_set():
+        first.result()  # the stream ended before connecting (say, AuthExpired): raise that
+    if not up.is_set():
+        first.cancel()
+        raise AssertionError(f"the event stream did not connect in {within} s")
     return first
 
 
