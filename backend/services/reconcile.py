@@ -9,7 +9,6 @@ processing" keeps it pending and schedules the next mark (30 s, 90 s, then every
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -24,6 +23,7 @@ from backend.errors import Unavailable
 from backend.models import Payment
 from backend.services import ledger
 from backend.services.events import EventHub
+from backend.services.periodic import PeriodicLoop
 
 log = logging.getLogger(__name__)
 BATCH = 50
@@ -46,27 +46,18 @@ class Reconciler:
         self._clock = clock
         self._settings = settings
         self._daraja = daraja
-        self._task: asyncio.Task[None] | None = None
+        self._loop = PeriodicLoop(
+            "reconciler", self.reconcile_due, lambda: settings.reconcile_tick_seconds
+        )
         self.queries = 0
         # Set by the runtime to `Payments.pushing`; another instance's pushes are not seen.
         self.pushing: Callable[[int], bool] = lambda _: False
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="reconciler")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.reconcile_due()
-            except Exception:  # one bad round must not stop reconciliation for good
-                log.exception("reconciliation round failed")
-            await asyncio.sleep(self._settings.reconcile_tick_seconds)
+        await self._loop.stop()
 
     async def reconcile_due(self) -> int:
         """Check every open payment whose time has come; return how many were looked at."""

@@ -12,9 +12,7 @@ success Result still counts); after as many unanswered checks it is left `unknow
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
-import logging
 from typing import Any
 
 from sqlalchemy import select
@@ -25,8 +23,8 @@ from backend.models import Payment
 from backend.money_models import InitiatorRequest, Refund
 from backend.services.money.codes import NOT_FOUND
 from backend.services.money.requests import MOVES_MONEY, Outcome, Tool
+from backend.services.periodic import PeriodicLoop
 
-log = logging.getLogger(__name__)
 BATCH = 20
 OPEN = ("sent", "unknown")
 GAVE_UP = "gave_up"  # a success found later still counts (`Requests.apply`)
@@ -44,24 +42,15 @@ class Checks(Tool):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._task: asyncio.Task[None] | None = None
+        self._loop = PeriodicLoop(
+            "money-checks", self.check_due, lambda: self._settings.reconcile_tick_seconds
+        )
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="money-checks")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.check_due()
-            except Exception:  # one bad round must not stop the checks for good
-                log.exception("money check round failed")
-            await asyncio.sleep(self._settings.reconcile_tick_seconds)
+        await self._loop.stop()
 
     async def check_due(self) -> int:
         """Send a Transaction Status query for each overdue request; return how many."""
