@@ -74,6 +74,16 @@ class HeartbeatMissed(Exception):
     """No byte arrived within `heartbeat_timeout`: the connection is silently dead."""
 
 
+def _start_cursor(response: Any) -> tuple[str | None, int | None]:
+    """Where the backend began a fresh stream (its `X-Event-Cursor` header), if it says.
+
+    The opening frame carries the same id, but a connection can die between the headers and
+    that frame; with the header a fresh client still resumes from where it began, not from "now".
+    """
+    value = response.headers.get("x-event-cursor", "").strip()
+    return (value, int(value)) if value.isdigit() else (None, None)
+
+
 def _event_id(raw: RawEvent) -> int | None:
     if raw.id is None:
         return None
@@ -139,8 +149,10 @@ async def follow(
 ) -> AsyncGenerator[Event, None]:
     """Yield every event after `last_event_id` exactly once, reconnecting for as long as iterated.
 
-    Retries only what a reconnect can cure (network loss, silence, 5xx, 429); `AuthExpired`,
-    `Forbidden` and other refusals end the iteration with that error.
+    A fresh stream (no `last_event_id`) starts where the backend's first answer says it began,
+    so a drop before its opening frame loses nothing either. Retries only what a reconnect can
+    cure (network loss, silence, 5xx, 429); `AuthExpired`, `Forbidden` and other refusals end
+    the iteration with that error.
     """
     loop = asyncio.get_running_loop()
     last_id = str(last_event_id) if last_event_id is not None else None
@@ -155,9 +167,16 @@ async def follow(
                 headers["Last-Event-ID"] = last_id
             try:
                 async with http.stream(options.path, headers=headers) as response:
-                    state.set(ConnectionState.CONNECTED)
-                    failing_since = None
+                    if last_id is None:
+                        last_id, last_number = _start_cursor(response)
+                    opened = False
                     async for raw in _read(response, options.heartbeat_timeout):
+                        if not opened:
+                            # CONNECTED on the opening frame, not the headers: only then is
+                            # the stream known to flow (and a fresh one to have its cursor).
+                            opened = True
+                            state.set(ConnectionState.CONNECTED)
+                            failing_since = None
                         # Only a stream that delivered something earns a fresh backoff, so a
                         # server that accepts and hangs up at once is not hammered.
                         backoff.reset()

@@ -38,8 +38,9 @@ async def connected(
     """Start pulling from `stream`; return its first event (pending) once the backend holds it.
 
     The backend subscribes a stream before it sends the response headers, and the client turns
-    CONNECTED on those headers: from then on every new event reaches this stream. A fixed sleep
-    instead lets a loaded box record the next payment before the subscription exists.
+    CONNECTED on the opening frame after them: from then on every new event reaches this
+    stream. A fixed sleep instead lets a loaded box record the next payment before the
+    subscription exists.
     """
     up = asyncio.Event()
 

@@ -142,6 +142,32 @@ async def test_a_fresh_stream_that_drops_before_any_event_misses_nothing(
     assert pairs(events) == [("payment.created", paid[0]), ("payment.paid", paid[0])]
 
 
+async def test_a_fresh_stream_cut_before_its_opening_frame_misses_nothing(
+    owner: DukaClient, backend: BackendSubprocess
+) -> None:
+    """The backend's headers name the stream's cursor: a fresh client whose connection dies
+    after them, before the opening frame, resumes from there and misses nothing."""
+    proxy = await FreezableProxy(backend.port).start()
+    options = StreamOptions(heartbeat_timeout=2.0, backoff_initial=0.05, backoff_max=0.3)
+    try:
+        async with client_for(proxy.url, stream=options) as client:
+            await client.sign_in(OWNER, OWNER_PASSWORD)
+            proxy.freeze_after_headers()  # the stream's response, on whichever connection
+            stream = client.events()
+            pending = asyncio.ensure_future(anext(stream))
+            await proxy.passed_on(b"\r\n\r\n")  # headers through: the backend subscribed
+            assert client.connection_state is not ConnectionState.CONNECTED
+            paid = await charge(owner, 44)
+            try:
+                events = [await asyncio.wait_for(pending, 30)]
+                events += await take_until(stream, lambda got: len(got) == 1)
+            finally:
+                await stream.aclose()
+    finally:
+        await proxy.close()
+    assert pairs(events) == [("payment.created", paid[0]), ("payment.paid", paid[0])]
+
+
 async def test_resuming_far_behind_receives_everything(
     owner: DukaClient, backend: BackendSubprocess
 ) -> None:

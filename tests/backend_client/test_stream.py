@@ -128,6 +128,33 @@ async def test_silent_connection_without_fin_is_detected_by_heartbeat_timeout(
     ]
 
 
+async def test_a_fresh_stream_cut_before_its_opening_frame_misses_nothing(
+    feed: tuple[FeedState, ServerThread], proxy: FreezableProxy
+) -> None:
+    """Headers arrive, the opening frame never does: not CONNECTED, and the reconnect resumes
+    from the cursor the headers named, so events committed meanwhile still arrive, once."""
+    state, _server = feed
+    state.fresh_from_head = True
+    state.add(2)  # history from before the stream began: not for this client
+    proxy.freeze_after_headers()
+    states: list[ConnectionState] = []
+    async with make_client(proxy.url, on_state=states.append) as client:
+        stream = client.events()
+        pending = asyncio.ensure_future(anext(stream))
+        await proxy.passed_on(b"\r\n\r\n")
+        state.add(3)  # committed while the first connection hangs before its opening frame
+        events = [await asyncio.wait_for(pending, 20), *await take(stream, 2)]
+        await stream.aclose()
+    assert [e.id for e in events] == [3, 4, 5]
+    assert state.last_event_ids == [None, "2"]
+    assert proxy.connections == 2
+    assert states == [
+        ConnectionState.RECONNECTING,
+        ConnectionState.CONNECTED,
+        ConnectionState.OFFLINE,
+    ]
+
+
 async def test_heartbeats_keep_an_idle_connection_open(
     feed: tuple[FeedState, ServerThread],
 ) -> None:

@@ -37,6 +37,7 @@ class FeedState:
     close_after: int | None = None  # end each connection after this many events
     replay: int = 0  # resend this many already-seen events on each connection
     status: int = 200  # answer /v1/events with this status instead
+    fresh_from_head: bool = False  # a fresh client starts after the newest event, as the backend
     last_event_ids: list[str | None] = field(default_factory=list)
     closing: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -71,13 +72,18 @@ def feed_app(state: FeedState) -> Starlette:
             return JSONResponse({"code": "auth", "detail": "Please sign in again."}, 401)
         if state.status != 200:
             return JSONResponse({"code": "down", "detail": "Down for a moment."}, state.status)
-        last = int(header) if header else 0
+        if header:
+            last = int(header)
+        else:
+            with state.lock:
+                last = state.events[-1][0] if state.fresh_from_head and state.events else 0
 
         async def body() -> AsyncIterator[bytes]:
             nonlocal last
             sent = 0
             loop = asyncio.get_running_loop()
             beat_at = loop.time() + state.heartbeat
+            yield f"retry: 2000\nid: {last}\n: connected\n\n".encode()  # as the backend opens
             if state.replay:
                 for event in [e for e in state.events if e[0] <= last][-state.replay :]:
                     yield frame(*event)
@@ -92,7 +98,8 @@ def feed_app(state: FeedState) -> Starlette:
                     beat_at = loop.time() + state.heartbeat
                 await asyncio.sleep(0.005)
 
-        return StreamingResponse(body(), media_type="text/event-stream")
+        cursor = {"X-Event-Cursor": str(last)}
+        return StreamingResponse(body(), media_type="text/event-stream", headers=cursor)
 
     return Starlette(routes=[Route("/v1/events", events)])
 
@@ -113,6 +120,7 @@ class FreezableProxy:
         self._writers: list[asyncio.StreamWriter] = []
         self._tasks: set[asyncio.Task[Any]] = set()
         self._hold_next = 0
+        self._cut_next = 0
         self.delivered = bytearray()  # everything passed on to clients, in arrival order
         self._more = asyncio.Event()
 
@@ -132,6 +140,14 @@ class FreezableProxy:
         a resend must not charge the customer twice.
         """
         self._hold_next = connections
+
+    def freeze_after_headers(self, responses: int = 1) -> None:
+        """Pass on the headers of the next `responses` responses, then freeze their connection.
+
+        The client holds a 200 but never the body's first byte: a stream cut off before its
+        opening frame. Counts responses, not connections, so a pooled connection counts too.
+        """
+        self._cut_next = responses
 
     async def passed_on(self, marker: bytes, within: float = 30.0) -> None:
         """Wait until bytes holding `marker` were passed on to a client.
@@ -185,9 +201,17 @@ class FreezableProxy:
         *,
         record: bool = False,
     ) -> None:
+        head = b""  # while a cut is armed: what came so far, to find the end of the headers
         while data := await reader.read(65536):
             if frozen.is_set():
                 await asyncio.Event().wait()  # hold the bytes forever: no data, no FIN
+            if record and self._cut_next > 0:
+                head += data
+                end = head.find(b"\r\n\r\n")
+                if end >= 0:
+                    self._cut_next -= 1
+                    data = data[: len(data) - (len(head) - end - 4)]
+                    frozen.set()  # the rest of this chunk and all after it never arrive
             writer.write(data)
             await writer.drain()
             if record:

@@ -73,5 +73,11 @@ async def stream_events(
     return EventStreamResponse(
         frames(),
         on_disconnect=sub.close,
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        # The cursor again, in the headers: a fresh client cut off before the opening frame
+        # still knows where this stream began, so its reconnect misses nothing.
+        headers={
+            "Cache-Control": "no-store",
+            "X-Accel-Buffering": "no",
+            "X-Event-Cursor": str(last),
+        },
     )
