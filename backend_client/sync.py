@@ -146,6 +146,12 @@ class SyncDukaClient:
     def takings_csv(self, start: dt.date, end: dt.date) -> str:
         return self._run(self.client.takings_csv(start, end))
 
+    def flags(self, *, include_reviewed: bool = False) -> models.FlagList:
+        return self._run(self.client.flags(include_reviewed=include_reviewed))
+
+    def resolve_flag(self, flag_id: str, note: str = "") -> models.FlagPublic:
+        return self._run(self.client.resolve_flag(flag_id, note))
+
     def cashiers(self) -> list[models.CashierPublic]:
         return self._run(self.client.cashiers())
 

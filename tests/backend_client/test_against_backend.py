@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 
 from backend_client import (
@@ -23,7 +24,12 @@ from backend_client import (
     SyncDukaClient,
 )
 from tests.backend_client.e2e import PAYS, client_for, connected, stk_pushes, take_until
-from tests.support.backend_fixtures import OWNER, OWNER_PASSWORD, BackendSubprocess
+from tests.support.backend_fixtures import (
+    CALLBACK_SECRET,
+    OWNER,
+    OWNER_PASSWORD,
+    BackendSubprocess,
+)
 from tests.support.client_fixtures import FreezableProxy
 from tests.support.servers import ServerThread
 
@@ -214,3 +220,23 @@ def test_sync_facade_runs_the_same_calls(backend: BackendSubprocess) -> None:
         assert client.run(client.client.payments(limit=1)).items is not None
         with pytest.raises(NotFound):
             client.payment(987654321)
+
+
+def test_sync_facade_lists_and_resolves_flags(backend: BackendSubprocess) -> None:
+    """An unreadable callback is held back as a flag; the owner reviews it through the facade."""
+    answer = httpx.post(
+        f"{backend.url}/callbacks/{CALLBACK_SECRET}/stk", content=b"\xff{not json", timeout=10
+    )
+    assert answer.status_code == 200
+    with SyncDukaClient(backend.url) as client:
+        client.sign_in(OWNER, OWNER_PASSWORD)
+        held = [f for f in client.flags().items if f.source == "callback" and not f.reviewed]
+        assert held, "the unreadable callback was not flagged"
+        flag = held[0]
+        resolved = client.resolve_flag(flag.id, "resent by Safaricom, nothing lost")
+        assert resolved.id == flag.id and resolved.reviewed
+        assert resolved.review_note == "resent by Safaricom, nothing lost"
+        assert flag.id not in {f.id for f in client.flags().items}
+        assert flag.id in {f.id for f in client.flags(include_reviewed=True).items}
+        with pytest.raises(NotFound):
+            client.resolve_flag("payment-987654321")
