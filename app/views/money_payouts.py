@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
-from app.formatting import format_ksh
+from app.formatting import format_ksh, format_time
 from app.phone import mask_msisdn
 from app.theme import FAILED_RED, PAID_GREEN, TOUCH
 from app.views.context import ViewContext, with_id
@@ -91,11 +92,7 @@ def money_payouts_view(ctx: ViewContext) -> ft.Control:
         border_radius=12,
         bgcolor=ft.Colors.SECONDARY_CONTAINER,
     )
-    status = ft.Text("", size=20, weight=ft.FontWeight.BOLD)
-    message = ft.Text("")
-    another = ft.OutlinedButton(
-        ctx.t("money.payout.another"), height=TOUCH, on_click=lambda e: vm.new_payout()
-    )
+    outcome, show_outcome = _outcome(ctx)
     limit = ft.Text("")
     recent = ft.Column(spacing=2)
 
@@ -134,12 +131,7 @@ def money_payouts_view(ctx: ViewContext) -> ft.Control:
             question.value = ctx.t(
                 "money.payout.question", amount=format_ksh(int(vm.draft.amount)), to=vm.draft.to
             )
-        final = vm.state not in ("editing", "confirming")
-        status.value = ctx.t(f"money.payout.state.{vm.state}") if final else ""
-        status.color = {"paid": PAID_GREEN, "failed": FAILED_RED}.get(vm.state)
-        another.visible = vm.state in ("paid", "failed", "unknown", "cancelled")
-        message.value = ctx.t(vm.error) if vm.error else ""
-        message.color = ft.Colors.ERROR if vm.error else None
+        show_outcome()
         limit.value = ctx.t("money.payout.limit", used=vm.limit_text)
         recent.controls = [
             ft.Text(
@@ -156,9 +148,7 @@ def money_payouts_view(ctx: ViewContext) -> ft.Control:
             ft.Text(ctx.t("money.payout.title"), size=22, weight=ft.FontWeight.BOLD),
             *wrapped.values(),
             confirm_box,
-            with_id("payout-status", status),
-            with_id("payout-message", message),
-            another,
+            outcome,
             ft.Divider(),
             limit,
             with_id("payout-recent", recent),
@@ -166,6 +156,62 @@ def money_payouts_view(ctx: ViewContext) -> ft.Control:
         scroll=ft.ScrollMode.AUTO,
         expand=True,
     )
+
+
+def _outcome(ctx: ViewContext) -> tuple[ft.Control, Callable[[], None]]:
+    """What became of the payout once sent: its state, amount, recipient, receipt and time.
+
+    Returns the block and the function that fills it from the view-model. Only lines with
+    something to say are shown: an empty line still leaves a gap on screen.
+    """
+    vm = ctx.app.money.payouts
+    status = ft.Text("", size=20, weight=ft.FontWeight.BOLD)
+    amount = ft.Text("", size=28, weight=ft.FontWeight.BOLD)
+    to = ft.Text("", size=18)
+    receipt = ft.Text("", size=18)
+    at = ft.Text("")
+    message = ft.Text("")
+    another = ft.OutlinedButton(
+        ctx.t("money.payout.another"), height=TOUCH, on_click=lambda e: vm.new_payout()
+    )
+    lines = {
+        identifier: with_id(identifier, control)
+        for identifier, control in (
+            ("payout-status", status),
+            ("payout-paid-amount", amount),
+            ("payout-paid-to", to),
+            ("payout-receipt", receipt),
+            ("payout-paid-at", at),
+            ("payout-message", message),
+        )
+    }
+    again = with_id("payout-another", another)
+
+    def show() -> None:
+        final = vm.state not in ("editing", "confirming")
+        sent = vm.draft if final else None
+        status.value = ctx.t(f"money.payout.state.{vm.state}") if final else ""
+        status.color = {"paid": PAID_GREEN, "failed": FAILED_RED}.get(vm.state)
+        amount.value = format_ksh(int(sent.amount)) if sent is not None else ""
+        to.value = ctx.t("money.payout.to", to=_destination(sent)) if sent is not None else ""
+        code = getattr(sent, "receipt", None)
+        receipt.value = ctx.t("payment.receipt", receipt=code) if code else ""
+        done_at = getattr(sent, "completed_at", None)
+        at.value = ctx.t("money.payout.at", time=format_time(done_at)) if done_at else ""
+        message.value = ctx.t(vm.error) if vm.error else ""
+        message.color = ft.Colors.ERROR if vm.error else None
+        for line in lines.values():
+            # Hide the Semantics wrapper, never its content: Flutter refuses invisible content.
+            line.visible = bool(line.content.value)
+        again.visible = vm.state in ("paid", "failed", "unknown", "cancelled")
+
+    return ft.Column([*lines.values(), again], spacing=4), show
+
+
+def _destination(payout: Any) -> str:
+    """Where a payout went: the masked phone, or the paybill with its account number."""
+    account = getattr(payout, "account_reference", "")
+    return f"{_recipient(payout)} · {account}" if account else _recipient(payout)
 
 
 def _recipient(payout: Any) -> str:

@@ -95,3 +95,49 @@ def test_every_money_screen_builds_in_each_state(language: str) -> None:
     assert _texts(SCREENS["balance"](ctx))
     assert {"load"} <= set(page.tasks)
     ctx.dispose()
+
+
+def _shown(control: Any) -> list[Any]:
+    """Every control on screen: hidden ones and everything inside them are skipped."""
+    found: list[Any] = []
+    stack = [control]
+    while stack:
+        item = stack.pop()
+        if getattr(item, "visible", True) is False:
+            continue
+        found.append(item)
+        for name in ("content", "controls"):
+            child = getattr(item, name, None)
+            if isinstance(child, list):
+                stack.extend(child)
+            elif child is not None:
+                stack.append(child)
+    return found
+
+
+def test_a_paid_payout_reads_cleanly_with_no_empty_lines() -> None:
+    app = AppViewModel(token_store=MemoryTokenStore(), language="en")
+    app.session.client = "a client the stand-in page never calls"  # type: ignore[assignment]
+    ctx = ViewContext(StandInPage(), app)  # type: ignore[arg-type]
+    payouts = app.money.payouts
+    payouts.state = "paid"
+    payouts.draft = models.PayoutPublic(
+        id=3,
+        kind="b2c",
+        command="SalaryPayment",
+        amount=250,
+        to="2547••••333",
+        status="paid",
+        receipt="UL4YH7BNZP",
+        created_at=NOW,
+        completed_at=NOW,
+    )
+    shown = _shown(SCREENS["payouts"](ctx))
+    texts = [str(c.value) for c in shown if isinstance(c, ft.Text)]
+    ids = {c.identifier for c in shown if isinstance(c, ft.Semantics)}
+    assert "" not in texts  # an empty line is a gap under "Paid"
+    for expected in ("Paid", "KSh 250", "To 07** *** 333", "M-PESA receipt UL4YH7BNZP", "At 15:00"):
+        assert expected in texts, texts
+    assert "payout-another" in ids
+    assert "payout-message" not in ids
+    ctx.dispose()
