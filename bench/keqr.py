@@ -63,6 +63,7 @@ def main() -> None:
         },
         "qr_version": {
             "static_till": qr_code(static).version,
+            "dynamic_till": qr_code(till).version,
             "dynamic_paybill": qr_code(paybill).version,
         },
         "till_payload_us": round(
