@@ -62,7 +62,6 @@ class CallbackQueue:
         self._client: httpx.AsyncClient | None = None  # only for https:// URLs
         self._http1 = Http1Pool(timeout=timeout)
         self.mode = CallbackMode()
-        self.in_flight = 0
 
     def _start(self) -> asyncio.Queue[Outgoing]:
         # Started lazily in the server's own loop, so the app also works without lifespan events.
@@ -134,7 +133,6 @@ class CallbackQueue:
         # One task delivers the batch backwards, each after the previous one was answered, so the
         # order survives concurrent workers.
         self._start()
-        self.in_flight += len(held)
         task = asyncio.get_running_loop().create_task(self._deliver_in_order(held[::-1]))
         self._ordered.add(task)
         task.add_done_callback(self._ordered.discard)
@@ -145,7 +143,6 @@ class CallbackQueue:
 
     def _later(self, item: Outgoing, delay: float) -> None:
         queue = self._start()
-        self.in_flight += 1
         if delay <= 0:
             queue.put_nowait(item)
             return
@@ -174,8 +171,6 @@ class CallbackQueue:
         except Exception as exc:  # a bug of ours must not silently kill a worker
             log.error("callback delivery failed unexpectedly", exc_info=exc)
             self._record(item, None, f"{type(exc).__name__}: {exc}", queued_at)
-        finally:
-            self.in_flight -= 1
 
     def _record(
         self, item: Outgoing, status: int | None, error: str | None, queued_at: str
