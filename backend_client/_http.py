@@ -44,25 +44,22 @@ def decode_model(convert: Callable[[Any], T], data: Any) -> T:
 
 
 @contextlib.contextmanager
-def translate_transport_errors(*, idempotency_key: str | None = None) -> Iterator[None]:
+def translate_transport_errors() -> Iterator[None]:
     """Turn httpx's transport exceptions into `NetworkError` with a message for the cashier."""
     try:
         yield
     except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
         # Nothing reached the backend: always safe to retry.
         raise NetworkError(
-            "Cannot reach the server. Check the phone's data connection and try again.",
-            idempotency_key=idempotency_key,
+            "Cannot reach the server. Check the phone's data connection and try again."
         ) from exc
     except httpx.TimeoutException as exc:
         raise NetworkError(
-            "The server did not answer in time. Try again — nothing will be charged twice.",
-            idempotency_key=idempotency_key,
+            "The server did not answer in time. Try again — nothing will be charged twice."
         ) from exc
     except httpx.TransportError as exc:
         raise NetworkError(
-            "The connection to the server was lost. Try again — nothing will be charged twice.",
-            idempotency_key=idempotency_key,
+            "The connection to the server was lost. Try again — nothing will be charged twice."
         ) from exc
     except httpx.DecodingError as exc:
         raise ServerError("The server sent an answer this app cannot read.") from exc
@@ -212,12 +209,11 @@ class HttpCore:
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
         auth: bool = True,
-        idempotency_key: str | None = None,
     ) -> httpx.Response:
         """Send one request; return the 2xx response or raise the matching `DukaError`."""
         sent_headers = await self._headers(auth, headers)
         query = {k: v for k, v in (params or {}).items() if v is not None}
-        with translate_transport_errors(idempotency_key=idempotency_key):
+        with translate_transport_errors():
             response = await self._client.request(
                 method, path, json=json_body, params=query, headers=sent_headers
             )
@@ -244,19 +240,12 @@ class HttpCore:
         for attempt in range(1, attempts + 1):
             try:
                 return await self.json(
-                    "POST",
-                    path,
-                    json_body=body,
-                    headers={"Idempotency-Key": key},
-                    idempotency_key=key,
+                    "POST", path, json_body=body, headers={"Idempotency-Key": key}
                 )
-            except NetworkError as exc:
-                if attempt >= attempts:
-                    exc.idempotency_key = key
-                    raise
             except DukaError as exc:
                 exc.idempotency_key = key
-                raise
+                if not isinstance(exc, NetworkError) or attempt >= attempts:
+                    raise
             await asyncio.sleep(delay)
             delay *= 2
         raise AssertionError("unreachable")  # pragma: no cover

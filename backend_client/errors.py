@@ -56,7 +56,7 @@ class DukaError(Exception):
         self.http_status = http_status
         self.request_id = request_id
         self.body = body
-        self.idempotency_key: str | None = None  # set by request_payment: retry with it
+        self.idempotency_key: str | None = None  # set on errors of a money POST: retry with it
         super().__init__(self.user_message)
 
     def __repr__(self) -> str:
@@ -82,12 +82,10 @@ class NetworkError(DukaError):
         user_message: str | None = None,
         *,
         should_retry: bool = True,
-        idempotency_key: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(user_message, **kwargs)
         self.should_retry = should_retry
-        self.idempotency_key = idempotency_key
 
 
 class AuthExpired(DukaError):
