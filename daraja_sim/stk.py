@@ -76,7 +76,7 @@ class StkService:
         self.prompts: dict[str, StkTransaction] = {}
         self._last_paid: dict[tuple[str, int], float] = {}
 
-    def _merchant(self, body: dict[str, Any]) -> tuple[StkMerchant, str]:
+    def _merchant(self, body: dict[str, Any]) -> StkMerchant:
         shortcode = fields.shortcode(body, "BusinessShortCode")
         password = body.get("Password")
         if not isinstance(password, str) or not password:
@@ -87,14 +87,14 @@ class StkService:
             raise MERCHANT_MISSING
         if password != expected_password(shortcode, merchant.passkey, stamp):
             raise WRONG_CREDENTIALS
-        return merchant, stamp
+        return merchant
 
     async def push(self, request: Request) -> Response:
         """POST /mpesa/stkpush/v1/processrequest."""
         sim = self._sim
         sim.tokens.require(request)
         body = request.json_object(BadRequest("BusinessShortCode"))
-        merchant, _ = self._merchant(body)
+        merchant = self._merchant(body)
         transaction_type = fields.choice(body, "TransactionType", TRANSACTION_TYPES)
         amount = fields.amount(body)
         if amount > MAX_AMOUNT:
@@ -239,7 +239,7 @@ class StkService:
         """POST /mpesa/stkpushquery/v1/query."""
         self._sim.tokens.require(request)
         body = request.json_object(BadRequest("BusinessShortCode"))
-        merchant, _ = self._merchant(body)
+        merchant = self._merchant(body)
         checkout_id = body.get("CheckoutRequestID")
         txn = self.transactions.get(checkout_id) if isinstance(checkout_id, str) else None
         if txn is None or txn.merchant is not merchant:
