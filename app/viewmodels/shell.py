@@ -67,15 +67,20 @@ class AppViewModel(Observable):
         self.charge = ChargeViewModel()
         self.payment: PaymentViewModel | None = None
         self.charge_error = ""  # a catalogue key when the form was refused on Charge
-        self.feed = FeedViewModel()
+        self.feed = self._new_feed()
         self.till = TillViewModel()
         self.takings = TakingsViewModel()
         self.transactions = TransactionsViewModel()
         self.team = TeamViewModel()
         self.money = MoneyViewModels()
-        self.feed.payment_listeners.append(self._route_payment)
-        self.feed.on_session_ended = self.session_ended
-        self.feed.on_reconnected = self.refresh_payment
+
+    def _new_feed(self) -> FeedViewModel:
+        """An empty feed wired to this app: payments to the sale, session end, reconnects."""
+        feed = FeedViewModel()
+        feed.payment_listeners.append(self._route_payment)
+        feed.on_session_ended = self.session_ended
+        feed.on_reconnected = self.refresh_payment
+        return feed
 
     # ----- settings ---------------------------------------------------------------------------
     @property
@@ -169,11 +174,7 @@ class AppViewModel(Observable):
         self.payment = None
         self.money = MoneyViewModels()
         self.charge = ChargeViewModel()
-        listeners = self.feed.payment_listeners
-        self.feed = FeedViewModel()
-        self.feed.payment_listeners.extend(listeners)
-        self.feed.on_session_ended = self.session_ended
-        self.feed.on_reconnected = self.refresh_payment
+        self.feed = self._new_feed()
         self.route = "signin"
         self.changed()
 
