@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import threading
 import time
@@ -22,6 +21,9 @@ import pytest
 
 from daraja_sim import SimApp, SimConfig, SimController, create_app
 from tests.support.servers import ServerThread
+
+# What `sim` and `start_sim()` run with unless told otherwise.
+DEFAULTS: dict[str, Any] = {"seed": 20261204, "callback_delay_seconds": 0.0}
 
 
 @dataclass
@@ -49,9 +51,7 @@ class Received:
 class Answer:
     """What the receiver answers (per path, or for every path)."""
 
-    body: Any = dataclasses.field(
-        default_factory=lambda: {"ResultCode": 0, "ResultDesc": "Accepted"}
-    )
+    body: Any = field(default_factory=lambda: {"ResultCode": 0, "ResultDesc": "Accepted"})
     status: int = 200
     delay: float = 0.0
 
@@ -131,7 +131,7 @@ class CallbackReceiver:
 @pytest.fixture
 def sim_config() -> SimConfig:
     """The `sim` fixture's settings: seeded, callbacks without delay. Override per module."""
-    return SimConfig(seed=20261204, callback_delay_seconds=0.0)
+    return SimConfig(**DEFAULTS)
 
 
 @pytest.fixture(scope="session")
@@ -159,7 +159,7 @@ def start_sim(_stopping_servers: list[ServerThread]) -> Iterator[Callable[..., R
 
     def start(config: SimConfig | None = None, **overrides: Any) -> RunningSim:
         if config is None:
-            config = SimConfig(**{"seed": 20261204, "callback_delay_seconds": 0.0, **overrides})
+            config = SimConfig(**{**DEFAULTS, **overrides})
         app = create_app(config)
         server = ServerThread(app).start()
         servers.append(server)
