@@ -46,7 +46,6 @@ class Receiver:
 
     def __init__(self) -> None:
         self.ids: list[str] = []
-        self.first_at = 0.0
         self.last_at = 0.0
         self.target = 0
         self.reached = asyncio.Event()
@@ -60,17 +59,9 @@ class Receiver:
     async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n"):
-                    if line[:15].lower() == b"content-length:":
-                        length = int(line[15:])
-                body = await reader.readexactly(length)
+                _, body = await read_message(reader)
                 callback = json.loads(body)["Body"]["stkCallback"]
-                now = time.perf_counter()
-                if not self.ids:
-                    self.first_at = now
-                self.last_at = now
+                self.last_at = time.perf_counter()
                 self.ids.append(callback["CheckoutRequestID"])
                 if len(self.ids) >= self.target:
                     self.reached.set()
@@ -84,17 +75,22 @@ class Receiver:
             writer.close()
 
 
-async def http_request(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes
-) -> tuple[int, bytes]:
-    writer.write(raw)
+async def read_message(reader: asyncio.StreamReader) -> tuple[bytes, bytes]:
+    """Read one HTTP/1.1 message framed by Content-Length; return (head, body)."""
     head = await reader.readuntil(b"\r\n\r\n")
-    status = int(head[9:12])
     length = 0
     for line in head.split(b"\r\n"):
         if line[:15].lower() == b"content-length:":
             length = int(line[15:])
-    return status, await reader.readexactly(length)
+    return head, await reader.readexactly(length)
+
+
+async def http_request(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, raw: bytes
+) -> tuple[int, bytes]:
+    writer.write(raw)
+    head, body = await read_message(reader)
+    return int(head[9:12]), body
 
 
 async def get_token(port: int) -> str:
