@@ -90,17 +90,26 @@ class FallbackTokenStore:
 
 
 class Preferences:
-    """Non-secret settings kept on the device between runs (prefixed `duka.`)."""
+    """Non-secret settings kept on the device between runs (prefixed `duka.`).
+
+    The shell saves them on every change of screen; a value already stored is not written
+    again (on the web each write is a round trip to the browser).
+    """
 
     def __init__(self) -> None:
         self._prefs = ft.SharedPreferences()
+        self._stored: dict[str, str] = {}
 
     async def get(self, name: str) -> str:
         with contextlib.suppress(Exception):  # a missing store means defaults, never a crash
             value = await self._prefs.get(f"duka.{name}")
-            return str(value) if value is not None else ""
+            self._stored[name] = str(value) if value is not None else ""
+            return self._stored[name]
         return ""
 
     async def set(self, name: str, value: str) -> None:
+        if self._stored.get(name) == value:
+            return
         with contextlib.suppress(Exception):
             await self._prefs.set(f"duka.{name}", value)
+            self._stored[name] = value
