@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from daraja_sim.activity import Activity
-from daraja_sim.clock import Clock, daraja_timestamp
+from daraja_sim.clock import Clock, Timers, daraja_timestamp
 from daraja_sim.errors import DeliveryError
 from daraja_sim.http1 import Http1Pool
 
@@ -56,7 +56,7 @@ class CallbackQueue:
         self._timeout = timeout
         self._queue: asyncio.Queue[Outgoing] | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self._timers: set[asyncio.TimerHandle] = set()
+        self._timers = Timers()
         self._held: list[Outgoing] = []
         self._ordered: set[asyncio.Task[None]] = set()
         self._client: httpx.AsyncClient | None = None  # only for https:// URLs
@@ -146,15 +146,7 @@ class CallbackQueue:
         if delay <= 0:
             queue.put_nowait(item)
             return
-        loop = asyncio.get_running_loop()
-        handle: asyncio.TimerHandle
-
-        def fire() -> None:
-            self._timers.discard(handle)
-            queue.put_nowait(item)
-
-        handle = loop.call_later(delay, fire)
-        self._timers.add(handle)
+        self._timers.call_later(delay, queue.put_nowait, item)
 
     async def _work(self) -> None:
         assert self._queue is not None
@@ -192,8 +184,7 @@ class CallbackQueue:
 
     async def aclose(self) -> None:
         """Stop the workers and close the connection pool (pending callbacks are abandoned)."""
-        for handle in self._timers:
-            handle.cancel()
+        self._timers.cancel_all()
         tasks = [*self._tasks, *self._ordered]
         for task in tasks:
             task.cancel()

@@ -1,9 +1,14 @@
-"""Nairobi time: Daraja timestamps are East Africa Time whatever the host's zone (§11 item 6)."""
+"""Nairobi time: Daraja timestamps are East Africa Time whatever the host's zone (§11 item 6).
+
+Also `Timers`, the cancellable `call_later` the simulator and its callback queue share.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 NAIROBI = ZoneInfo("Africa/Nairobi")
@@ -36,3 +41,27 @@ def sms_time(moment: datetime) -> str:
     local = nairobi(moment)
     hour = local.strftime("%I").lstrip("0")
     return f"{local.day}/{local.month}/{local:%y} at {hour}:{local:%M} {local:%p}"
+
+
+class Timers:
+    """`call_later` on the running loop, remembering each pending handle so all can be cancelled."""
+
+    def __init__(self) -> None:
+        self._handles: set[asyncio.TimerHandle] = set()
+
+    def call_later(self, delay: float, action: Callable[..., None], *args: Any) -> None:
+        """Run `action(*args)` after `delay` seconds unless `cancel_all` comes first."""
+        handle: asyncio.TimerHandle
+
+        def fire() -> None:
+            self._handles.discard(handle)
+            action(*args)
+
+        handle = asyncio.get_running_loop().call_later(delay, fire)
+        self._handles.add(handle)
+
+    def cancel_all(self) -> None:
+        """Cancel every timer still pending."""
+        for handle in self._handles:
+            handle.cancel()
+        self._handles.clear()

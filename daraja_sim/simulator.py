@@ -15,7 +15,7 @@ from daraja_sim.activity import Activity
 from daraja_sim.auth import Tokens
 from daraja_sim.c2b import C2BService
 from daraja_sim.callbacks import CallbackQueue
-from daraja_sim.clock import sms_time, system_clock
+from daraja_sim.clock import Timers, sms_time, system_clock
 from daraja_sim.config import SimConfig
 from daraja_sim.customers import Inboxes
 from daraja_sim.faults import Faults
@@ -46,7 +46,7 @@ class Simulator:
             timeout=config.callback_timeout_seconds,
         )
         self.b2c_originators: set[str] = set()
-        self._timers: set[asyncio.TimerHandle] = set()
+        self._timers = Timers()
         self._tasks: set[asyncio.Task[Any]] = set()
         self.stk = StkService(self)
         self.c2b = C2BService(self)
@@ -58,18 +58,10 @@ class Simulator:
 
     def later(self, delay: float, action: Callable[..., None], *args: Any) -> None:
         """Run `action(*args)` on the event loop after `delay` seconds."""
-        loop = asyncio.get_running_loop()
         if delay <= 0:
-            loop.call_soon(action, *args)
+            asyncio.get_running_loop().call_soon(action, *args)
             return
-        handle: asyncio.TimerHandle
-
-        def fire() -> None:
-            self._timers.discard(handle)
-            action(*args)
-
-        handle = loop.call_later(delay, fire)
-        self._timers.add(handle)
+        self._timers.call_later(delay, action, *args)
 
     def spawn(self, coro: Any) -> None:
         """Run a background coroutine, keeping a reference so it is not garbage-collected."""
@@ -95,9 +87,7 @@ class Simulator:
 
     async def aclose(self) -> None:
         """Cancel timers and background work; close the callback connection pool."""
-        for handle in self._timers:
-            handle.cancel()
-        self._timers.clear()
+        self._timers.cancel_all()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
