@@ -33,6 +33,7 @@ from backend.models import Payment, User
 from backend.schemas.payments import PaymentCreate
 from backend.services import ledger
 from backend.services.events import EventHub
+from backend.services.idempotency import check_key
 from backend.services.phones import mask_phone
 
 log = logging.getLogger(__name__)
@@ -71,12 +72,7 @@ class Payments:
 
     async def request(self, *, user: User, body: PaymentCreate, key: str) -> Payment:
         """Record the request, then put the PIN prompt on the customer's phone (at most once)."""
-        key = key.strip()
-        if not key or len(key) > 128:
-            raise BadInput(
-                "Send an Idempotency-Key header (1-128 characters) with every payment request.",
-                code="idempotency_key_required",
-            )
+        key = check_key(key, what="payment request")
         try:
             phone = normalise_msisdn(body.phone)
         except InvalidPhoneNumber as exc:

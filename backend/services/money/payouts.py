@@ -22,8 +22,9 @@ from backend.models import User
 from backend.money_models import InitiatorRequest, Payout
 from backend.schemas.money import B2C_MIN_AMOUNT, PayoutCreate
 from backend.services.events import OWNER_ONLY, record_event
+from backend.services.idempotency import check_key
 from backend.services.money.audit import audit
-from backend.services.money.refunds import check_key
+from backend.services.money.refunds import MONEY_TOOL
 from backend.services.money.requests import Outcome, Tool
 from backend.services.money.views import masked_party, payout_public
 from backend.services.phones import mask_phone
@@ -46,7 +47,7 @@ class Payouts(Tool):
 
     async def create(self, *, user: User, body: PayoutCreate, key: str) -> Payout:
         """Record a payout awaiting the owner's confirmation; nothing is sent yet."""
-        key = check_key(key)
+        key = check_key(key, what=MONEY_TOOL)
         payout = self._draft(user, body, key)
         async with self._db.write() as session:
             existing = await session.scalar(

@@ -26,27 +26,19 @@ from backend.money_models import InitiatorRequest, Refund
 from backend.schemas.money import B2C_MIN_AMOUNT
 from backend.services import ledger
 from backend.services.events import OWNER_ONLY, record_event
+from backend.services.idempotency import check_key
 from backend.services.money.audit import audit
 from backend.services.money.checks import GAVE_UP, Checks
 from backend.services.money.requests import Outcome, Tool
 from backend.services.money.views import refund_public
 
 log = logging.getLogger(__name__)
+MONEY_TOOL = "refund or payout"  # what an Idempotency-Key error asks the key for
 ACTIVE = ("pending", "refunded", "unknown")
 UNCONFIRMED = (
     "An earlier refund of this payment was never confirmed by M-PESA, and M-PESA has not yet "
     "said whether it went through. Try again in a minute."
 )
-
-
-def check_key(key: str) -> str:
-    key = key.strip()
-    if not key or len(key) > 128:
-        raise BadInput(
-            "Send an Idempotency-Key header (1-128 characters) with every refund or payout.",
-            code="idempotency_key_required",
-        )
-    return key
 
 
 class Refunds(Tool):
@@ -64,7 +56,7 @@ class Refunds(Tool):
 
     async def request(self, *, user: User, payment_id: int, amount: int | None, key: str) -> Refund:
         """Record the refund, then ask M-PESA once; the outcome arrives on /v1/events."""
-        key = check_key(key)
+        key = check_key(key, what=MONEY_TOOL)
         daraja, payout_daraja = self._daraja(), self._payout_daraja()
         await self._settle_given_up(user, payment_id, key)
         refund, request_id, receipt, phone = await self._record(user, payment_id, amount, key)
