@@ -46,10 +46,10 @@ class FeedItem:
 
     @classmethod
     def from_payment(cls, payment: Any) -> FeedItem:
-        phone = str(field(payment, "phone", "phone_masked", default=""))
+        phone = str(field(payment, "phone", default=""))
         phone = mask_msisdn(phone) if phone else ""
         return cls(
-            payment_id=field(payment, "id", "payment_id"),
+            payment_id=field(payment, "id"),
             channel=channel_of(payment) or "stk",
             amount=int(field(payment, "amount", default=0)),
             receipt=str(field(payment, "receipt", default="")),

@@ -65,7 +65,7 @@ class TakingsViewModel(Observable):
             self.by_cashier = _rows(field(takings, "by_cashier", default=[]))
             self.by_channel = _rows(field(takings, "by_channel", default=[]))
             hourly = [0] * 24
-            for hour in field(takings, "by_hour", "hourly", default=[]):
+            for hour in field(takings, "by_hour", default=[]):
                 hourly[int(field(hour, "hour", default=0)) % 24] = int(
                     field(hour, "total", default=0)
                 )
@@ -110,7 +110,7 @@ def _rows(items: Any) -> list[tuple[str, str, int, int]]:
     return [
         (
             str(field(item, "key", default="")),
-            str(field(item, "label", "key", default="")),
+            str(field(item, "label", default="")),
             int(field(item, "total", default=0)),
             int(field(item, "count", default=0)),
         )
