@@ -15,63 +15,54 @@ from app.views.context import ViewContext, with_id
 __all__ = ["money_payouts_view"]
 
 
-def _field(label: str, value: str, setter: Any, **kwargs: Any) -> ft.TextField:
-    box = ft.TextField(label=label, value=value, **kwargs)
-    box.on_change = lambda e: setter(box.value or "")
+def _text(vm: Any, attribute: str, label: str, **kwargs: Any) -> ft.TextField:
+    """A text box bound to `vm.form.<attribute>`."""
+    box = ft.TextField(label=label, value=getattr(vm.form, attribute), **kwargs)
+    box.on_change = lambda e: setattr(vm.form, attribute, box.value or "")
+    return box
+
+
+def _choice(vm: Any, attribute: str, label: str, options: dict[str, str]) -> ft.Dropdown:
+    """A drop-down bound to `vm.form.<attribute>`; picking redraws (fields show or hide)."""
+    box = ft.Dropdown(
+        label=label,
+        value=getattr(vm.form, attribute),
+        width=260,
+        options=[ft.DropdownOption(key=key, text=text) for key, text in options.items()],
+    )
+
+    def pick(e: Any) -> None:
+        setattr(vm.form, attribute, box.value or "")
+        vm.changed()
+
+    box.on_select = pick
     return box
 
 
 def money_payouts_view(ctx: ViewContext) -> ft.Control:
     vm = ctx.app.money.payouts
-    form = vm.form
-    kind = ft.Dropdown(
-        label=ctx.t("money.payout.kind"),
-        value=form.kind,
-        width=260,
-        options=[
-            ft.DropdownOption(key="b2c", text=ctx.t("money.payout.to_phone")),
-            ft.DropdownOption(key="b2b", text=ctx.t("money.payout.to_business")),
-        ],
+    t = ctx.t
+    kind = _choice(
+        vm,
+        "kind",
+        t("money.payout.kind"),
+        {"b2c": t("money.payout.to_phone"), "b2b": t("money.payout.to_business")},
     )
-    purpose = ft.Dropdown(
-        label=ctx.t("money.payout.purpose"),
-        value=form.purpose,
-        width=260,
-        options=[
-            ft.DropdownOption(key="salary", text=ctx.t("money.payout.salary")),
-            ft.DropdownOption(key="business", text=ctx.t("money.payout.business")),
-        ],
+    purpose = _choice(
+        vm,
+        "purpose",
+        t("money.payout.purpose"),
+        {"salary": t("money.payout.salary"), "business": t("money.payout.business")},
     )
-    receiver_kind = ft.Dropdown(
-        label=ctx.t("money.payout.receiver_kind"),
-        value=form.receiver_kind,
-        width=260,
-        options=[
-            ft.DropdownOption(key="paybill", text="Paybill"),
-            ft.DropdownOption(key="till", text="Till"),
-        ],
+    receiver_kind = _choice(
+        vm, "receiver_kind", t("money.payout.receiver_kind"), {"paybill": "Paybill", "till": "Till"}
     )
-    phone = _field(ctx.t("money.payout.phone"), form.phone, lambda v: setattr(vm.form, "phone", v))
-    receiver = _field(
-        ctx.t("money.payout.receiver"), form.receiver, lambda v: setattr(vm.form, "receiver", v)
+    phone = _text(vm, "phone", t("money.payout.phone"))
+    receiver = _text(vm, "receiver", t("money.payout.receiver"))
+    account = _text(vm, "account", t("money.payout.account"))
+    amount = _text(
+        vm, "amount_text", t("money.payout.amount"), keyboard_type=ft.KeyboardType.NUMBER
     )
-    account = _field(
-        ctx.t("money.payout.account"), form.account, lambda v: setattr(vm.form, "account", v)
-    )
-    amount = _field(
-        ctx.t("money.payout.amount"),
-        form.amount_text,
-        lambda v: setattr(vm.form, "amount_text", v),
-        keyboard_type=ft.KeyboardType.NUMBER,
-    )
-
-    def pick(attribute: str, control: ft.Dropdown) -> None:
-        setattr(vm.form, attribute, control.value or "")
-        vm.changed()
-
-    kind.on_select = lambda e: pick("kind", kind)
-    purpose.on_select = lambda e: pick("purpose", purpose)
-    receiver_kind.on_select = lambda e: pick("receiver_kind", receiver_kind)
     prepare = ft.FilledButton(
         ctx.t("money.payout.prepare"),
         height=TOUCH,
