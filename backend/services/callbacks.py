@@ -38,6 +38,27 @@ MAX_STORED_BODY = 64 * 1024
 MAX_BATCH = 500
 
 
+def stored_body(raw: bytes) -> str:
+    """A callback body as kept: its first 64 KiB, undecodable bytes replaced."""
+    return raw[:MAX_STORED_BODY].decode("utf-8", errors="replace")
+
+
+def callback_record(
+    clock: Clock, kind: str, raw: bytes, remote_ip: str, key: str = ""
+) -> CallbackRecord:
+    """A received body as it lands in `callbacks`, before anyone has read it."""
+    return CallbackRecord(
+        kind=kind,
+        received_at=clock.now(),
+        remote_ip=remote_ip[:64],
+        body=stored_body(raw),
+        match_key=key[:64],
+        outcome="",
+        flagged=False,
+        note="",
+    )
+
+
 @dataclass(frozen=True)
 class _Inbound:
     """One STK callback waiting for the writer, and the future its request awaits."""
@@ -59,21 +80,9 @@ class Callbacks:
         self._inbox: list[_Inbound] = []
         self._writer: asyncio.Task[None] | None = None
 
-    def _record(self, kind: str, raw: bytes, remote_ip: str, key: str = "") -> CallbackRecord:
-        return CallbackRecord(
-            kind=kind,
-            received_at=self._clock.now(),
-            remote_ip=remote_ip[:64],
-            body=raw[:MAX_STORED_BODY].decode("utf-8", errors="replace"),
-            match_key=key[:64],
-            outcome="",
-            flagged=False,
-            note="",
-        )
-
     async def store_unreadable(self, kind: str, raw: bytes, remote_ip: str, why: str) -> None:
         async with self._db.write() as session:
-            record = self._record(kind, raw, remote_ip)
+            record = callback_record(self._clock, kind, raw, remote_ip)
             record.outcome, record.flagged, record.note = "unreadable", True, why[:255]
             session.add(record)
             await session.flush()
@@ -159,7 +168,7 @@ class Callbacks:
                 "kind": "stk",
                 "received_at": now,
                 "remote_ip": item.remote_ip[:64],
-                "body": item.raw[:MAX_STORED_BODY].decode("utf-8", errors="replace"),
+                "body": stored_body(item.raw),
                 "match_key": callback.checkout_request_id[:64],
                 "payment_id": None,
                 "outcome": "unmatched",
@@ -315,7 +324,7 @@ class Callbacks:
             await self.store_unreadable("c2b_confirmation", raw, remote_ip, exc.message)
             return
         async with self._db.write() as session:
-            record = self._record("c2b_confirmation", raw, remote_ip, note.trans_id)
+            record = callback_record(self._clock, "c2b_confirmation", raw, remote_ip, note.trans_id)
             session.add(record)
             existing = await session.scalar(select(Payment).where(Payment.receipt == note.trans_id))
             if existing is not None:

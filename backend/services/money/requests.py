@@ -37,11 +37,11 @@ from backend.daraja import (
 )
 from backend.models import CallbackRecord
 from backend.money_models import InitiatorRequest
+from backend.services.callbacks import callback_record
 from backend.services.events import EventHub
 from backend.services.money.codes import plain_reason
 
 log = logging.getLogger(__name__)
-MAX_STORED_BODY = 64 * 1024
 FINAL = ("done", "failed")
 WAITING = ("sending", "sent")
 MOVES_MONEY = ("refund", "payout")
@@ -214,16 +214,7 @@ class Requests:
 
     async def receive(self, kind: str, raw: bytes, remote_ip: str) -> None:
         """Store a Result (kind "result") or timeout notice ("timeout") and apply it."""
-        record = CallbackRecord(
-            kind=kind,
-            received_at=self._clock.now(),
-            remote_ip=remote_ip[:64],
-            body=raw[:MAX_STORED_BODY].decode("utf-8", errors="replace"),
-            match_key="",
-            outcome="",
-            flagged=False,
-            note="",
-        )
+        record = callback_record(self._clock, kind, raw, remote_ip)
         try:
             result = parse_result(raw)
         except CallbackParseError as exc:
