@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -23,19 +23,34 @@ async def pay(
     )
 
 
-async def wait_status(
-    http: httpx.AsyncClient, payment_id: int, *statuses: str, within: float = 15.0
+async def wait_until(
+    read: Callable[[], Awaitable[dict[str, Any]]],
+    statuses: tuple[str, ...],
+    within: float,
+    what: str,
 ) -> dict[str, Any]:
-    """Poll a payment until it reaches one of `statuses`; fail with its last state otherwise."""
+    """Call `read` until what it returns has one of `statuses`; fail with the last one seen."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + within
     body: dict[str, Any] = {}
     while loop.time() < deadline:
-        body = (await http.get(f"/v1/payments/{payment_id}")).json()
+        body = await read()
         if body.get("status") in statuses:
             return body
         await asyncio.sleep(0.05)
-    raise AssertionError(f"payment {payment_id} stuck at {body}")
+    raise AssertionError(f"{what} stuck at {body}")
+
+
+async def wait_status(
+    http: httpx.AsyncClient, payment_id: int, *statuses: str, within: float = 15.0
+) -> dict[str, Any]:
+    """Poll a payment until it reaches one of `statuses`; fail with its last state otherwise."""
+
+    async def read() -> dict[str, Any]:
+        body: dict[str, Any] = (await http.get(f"/v1/payments/{payment_id}")).json()
+        return body
+
+    return await wait_until(read, statuses, within, f"payment {payment_id}")
 
 
 async def read_events(

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from tests.backend.helpers import pay, wait_status
+from tests.backend.helpers import pay, wait_status, wait_until
 from tests.support.backend_fixtures import PAYS
 
 
@@ -47,16 +47,13 @@ async def wait_refund(
     http: httpx.AsyncClient, payment_id: int, *statuses: str, within: float = 15.0
 ) -> dict[str, Any]:
     """Poll a payment's latest refund until it reaches one of `statuses`."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    latest: dict[str, Any] = {}
-    while loop.time() < deadline:
-        items = (await http.get(f"/v1/payments/{payment_id}/refunds")).json()["items"]
-        latest = items[-1] if items else {}
-        if latest.get("status") in statuses:
-            return latest
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"refund of payment {payment_id} stuck at {latest}")
+
+    async def latest() -> dict[str, Any]:
+        answer = await http.get(f"/v1/payments/{payment_id}/refunds")
+        items: list[dict[str, Any]] = answer.json()["items"]
+        return items[-1] if items else {}
+
+    return await wait_until(latest, statuses, within, f"refund of payment {payment_id}")
 
 
 async def payout(http: httpx.AsyncClient, key: str | None = None, **body: Any) -> httpx.Response:
@@ -68,12 +65,8 @@ async def payout(http: httpx.AsyncClient, key: str | None = None, **body: Any) -
 async def wait_payout(
     http: httpx.AsyncClient, payout_id: int, *statuses: str, within: float = 15.0
 ) -> dict[str, Any]:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + within
-    body: dict[str, Any] = {}
-    while loop.time() < deadline:
-        body = (await http.get(f"/v1/payouts/{payout_id}")).json()
-        if body.get("status") in statuses:
-            return body
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"payout {payout_id} stuck at {body}")
+    async def read() -> dict[str, Any]:
+        body: dict[str, Any] = (await http.get(f"/v1/payouts/{payout_id}")).json()
+        return body
+
+    return await wait_until(read, statuses, within, f"payout {payout_id}")
